@@ -1,0 +1,93 @@
+"""Media type from content first (magic bytes), then the file name: a mislabelled file is read as what it is."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+
+_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"%PDF-", 0, "application/pdf"),
+    (b"SQLite format 3\x00", 0, "application/vnd.sqlite3"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "application/x-7z-compressed"),
+    (b"\x1f\x8b", 0, "application/gzip"),
+    (b"BZh", 0, "application/x-bzip2"),
+    (b"\xfd7zXZ\x00", 0, "application/x-xz"),
+    (b"\x28\xb5\x2f\xfd", 0, "application/zstd"),
+    (b"PAR1", 0, "application/vnd.apache.parquet"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "application/x-ole-storage"),
+    (b"{\\rtf", 0, "application/rtf"),
+    (b"\x89PNG", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF8", 0, "image/gif"),
+    (b"ustar", 257, "application/x-tar"),
+)
+_ZIP_KINDS = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+_TEXT_BY_EXT = {
+    ".csv": "text/csv", ".tsv": "text/tab-separated-values", ".json": "application/json",
+    ".jsonl": "application/x-ndjson", ".ndjson": "application/x-ndjson", ".xml": "application/xml",
+    ".html": "text/html", ".htm": "text/html", ".sql": "application/sql", ".eml": "message/rfc822",
+    ".mbox": "application/mbox", ".md": "text/markdown", ".log": "text/plain", ".txt": "text/plain",
+    ".yaml": "text/plain", ".yml": "text/plain", ".ini": "text/plain", ".conf": "text/plain",
+    ".env": "text/plain", ".properties": "text/plain",
+}
+
+
+def _name(location: str) -> str:
+    return posixpath.basename(location.rsplit("!", 1)[-1]).lower()
+
+
+def _ext(location: str) -> str:
+    return posixpath.splitext(_name(location))[1]
+
+
+def looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head[:4096]:
+        # UTF-16 text has NULs; a BOM says so
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    control = sum(1 for b in head[:4096] if b < 9 or 13 < b < 32)
+    return control / min(len(head), 4096) > 0.1
+
+
+def sniff_media_type(head: bytes, location: str) -> str:
+    """Best media type for `head` (the first bytes) of the item at `location`."""
+    ext = _ext(location)
+    for magic, offset, media_type in _MAGIC:
+        if head[offset: offset + len(magic)] == magic:
+            return media_type
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if ext in _ZIP_KINDS and _zip_kind_matches(head, ext):
+            return _ZIP_KINDS[ext]
+        return "application/zip"
+    if ext in _ZIP_KINDS:
+        # claims to be an Office/ODF zip but is not one: read whatever it really is
+        return "application/octet-stream" if looks_binary(head) else "text/plain"
+    if looks_binary(head):
+        guessed = mimetypes.guess_type(_name(location))[0]
+        return guessed if guessed and not guessed.startswith("text/") else "application/octet-stream"
+    if ext in _TEXT_BY_EXT:
+        return _TEXT_BY_EXT[ext]
+    stripped = head.lstrip()
+    if stripped.startswith(b"From ") and b"\n" in stripped:
+        return "application/mbox"
+    if stripped[:1] in (b"{", b"["):
+        return "application/json"
+    if stripped[:5].lower() in (b"<!doc", b"<html"):
+        return "text/html"
+    if stripped.startswith(b"<?xml"):
+        return "application/xml"
+    return "text/plain"
+
+
+def _zip_kind_matches(head: bytes, ext: str) -> bool:
+    """Office files name their parts early in the zip; ODF starts with an uncompressed `mimetype` member."""
+    if ext in (".odt", ".ods"):
+        return b"mimetype" in head[:100]
+    return True

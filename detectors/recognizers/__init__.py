@@ -1,0 +1,1 @@
+"""policyscan's own Presidio recognizers, one per file; built-ins register via `policyscan.recognizers`."""

@@ -1,0 +1,211 @@
+"""Scan configuration: one YAML file, `${ENV}` references resolved, secrets redacted for display.
+
+The config is a plain frozen record passed to the pipeline (no global settings object). Its digest
+(over the redacted form) goes into scan.json so a report says exactly how it was made.
+
+Example::
+
+    sources:
+      - uri: smb://scanner@fileserver/hr
+        password: ${SMB_PASSWORD}
+        region: LU
+      - uri: postgresql://reader:${PG_PASSWORD}@db.example.com/crm
+        region: US
+    limits: {rows_per_table: 500, bytes_per_file: 4194304}
+    detection: {countries: [LU, FR, BE, DE], languages: [en, fr, de]}
+    retention_default_days: 1825
+    fingerprint_key_env: POLICYSCAN_HMAC_KEY
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import yaml
+
+from scanner.errors import ConfigError
+from scanner.limits import Limits
+from scanner.models import DEFAULT_COUNTRIES, DEFAULT_LANGUAGES, DetectionSettings, SourceSpec
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_KEYS = ("password", "secret", "token", "key", "passphrase", "credential")
+
+
+def resolve_env(value: Any, env: Mapping[str, str] | None = None) -> Any:
+    """Replace `${NAME}` in strings (recursively) from the environment; a missing variable is a ConfigError."""
+    env = os.environ if env is None else env
+    if isinstance(value, str):
+        def sub(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in env:
+                raise ConfigError(f"environment variable {name} is referenced in the config but not set")
+            return env[name]
+
+        return _ENV_REF.sub(sub, value)
+    if isinstance(value, list):
+        return [resolve_env(v, env) for v in value]
+    if isinstance(value, dict):
+        return {k: resolve_env(v, env) for k, v in value.items()}
+    return value
+
+
+def redact_uri(uri: str) -> str:
+    """The URI without its password (user names stay: they say which account scanned)."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    netloc = parts.hostname or ""
+    if parts.username:
+        netloc = f"{parts.username}:***@{netloc}"
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def uri_scheme(uri: str) -> str:
+    """`file` for local paths and file:// URIs, else the URI scheme (`postgresql+psycopg` kept whole)."""
+    if "://" not in uri:
+        return "file"
+    scheme = uri.split("://", 1)[0].lower()
+    return scheme or "file"
+
+
+def make_source(uri: str, *, region: str | None = None, options: Mapping[str, Any] | None = None) -> SourceSpec:
+    options = dict(options or {})
+    user = options.pop("user", None) or options.pop("username", None)
+    password = options.pop("password", None)
+    if password is not None and "://" in uri:
+        parts = urlsplit(uri)
+        name = user or parts.username or ""
+        netloc = f"{quote(name, safe='')}:{quote(str(password), safe='')}@{parts.hostname or ''}"
+        if parts.port:
+            netloc += f":{parts.port}"
+        uri = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    elif user and "://" in uri and "@" not in urlsplit(uri).netloc:
+        parts = urlsplit(uri)
+        uri = urlunsplit((parts.scheme, f"{quote(user, safe='')}@{parts.netloc}", parts.path, parts.query, parts.fragment))
+    return SourceSpec(uri=uri, display=redact_uri(uri), scheme=uri_scheme(uri), region=region, options=options)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    sources: tuple[SourceSpec, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    detection: DetectionSettings = field(default_factory=DetectionSettings)
+    retention_default_days: int = 5 * 365
+    minimisation_locations: int = 3
+    raw: Mapping[str, Any] = field(default_factory=dict)  # redacted, for the digest and scan.json
+
+    @property
+    def digest(self) -> str:
+        blob = json.dumps(self.raw, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _redact_mapping(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if any(s in str(k).lower() for s in _SECRET_KEYS):
+                out[k] = "***"
+            elif str(k) == "uri" and isinstance(v, str):
+                out[k] = redact_uri(v)
+            else:
+                out[k] = _redact_mapping(v)
+        return out
+    if isinstance(value, list):
+        return [_redact_mapping(v) for v in value]
+    return value
+
+
+def fingerprint_key(env_name: str, env: Mapping[str, str] | None = None) -> bytes:
+    """The HMAC key for value fingerprints. Without one, a per-machine key file is created once
+    (`~/.config/policyscan/fingerprint.key`), so fingerprints stay comparable across scans of one host
+    but cannot be brute-forced by whoever reads a report elsewhere."""
+    env = os.environ if env is None else env
+    if env.get(env_name):
+        return env[env_name].encode()
+    home = Path(env.get("POLICYSCAN_HOME") or Path.home() / ".config" / "policyscan")
+    path = home / "fingerprint.key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        home.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32).hex().encode()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+
+
+def load_config(
+    path: str | Path | None,
+    *,
+    cli_sources: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ScanConfig:
+    """Read the YAML config (optional), add CLI sources, resolve `${ENV}`; ConfigError on anything wrong."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config file is not valid YAML: {path}") from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError("config file must be a mapping")
+        data = loaded or {}
+    for key, value in (overrides or {}).items():
+        data[key] = value
+    base_dir = Path(path).parent if path is not None else Path.cwd()
+    raw_sources = list(data.get("sources") or [])
+    raw_sources += [{"uri": s} for s in cli_sources]
+    resolved = resolve_env(raw_sources, env)
+    sources = []
+    for entry in resolved:
+        if isinstance(entry, str):
+            entry = {"uri": entry}
+        if not isinstance(entry, dict) or "uri" not in entry:
+            raise ConfigError("each source needs a `uri`")
+        entry = dict(entry)
+        uri = str(entry.pop("uri"))
+        if "://" not in uri and not Path(uri).is_absolute():
+            uri = str((base_dir / uri).resolve()) if path is not None else str(Path(uri).resolve())
+        region = entry.pop("region", None)
+        sources.append(make_source(uri, region=str(region).upper() if region else None, options=entry))
+    seen: set[str] = set()
+    for spec in sources:
+        if spec.display in seen:
+            raise ConfigError(f"source listed twice: {spec.display}")
+        seen.add(spec.display)
+    det = dict(data.get("detection") or {})
+    key_env = str(data.get("fingerprint_key_env") or "POLICYSCAN_HMAC_KEY")
+    key = fingerprint_key(key_env, env)
+    detection = DetectionSettings(
+        languages=tuple(det.get("languages") or DEFAULT_LANGUAGES),
+        countries=tuple(c.upper() for c in (det.get("countries") or DEFAULT_COUNTRIES)),
+        min_score=float(det.get("min_score", 0.5)),
+        fingerprint_key=key,
+        fingerprint_key_id=hashlib.sha256(key).hexdigest()[:8],
+        reveal_values=bool(det.get("reveal_values", False)),
+    )
+    raw = _redact_mapping({**data, "sources": [
+        {"uri": s.display, "region": s.region, **_redact_mapping(dict(s.options))} for s in sources
+    ]})
+    return ScanConfig(
+        sources=tuple(sources),
+        limits=Limits.from_mapping(data.get("limits")),
+        detection=detection,
+        retention_default_days=int(data.get("retention_default_days", 5 * 365)),
+        minimisation_locations=int(data.get("minimisation_locations", 3)),
+        raw=raw,
+    )

@@ -1,0 +1,210 @@
+"""Core records that flow one way through a scan: Item -> Sample -> Hit -> Finding -> Gap.
+
+Every record is a frozen dataclass that imports nothing from the rest of policyscan, so connectors,
+detectors and reports can all depend on this module (and on `errors`, `limits`) without depending on
+each other. Records are picklable: they cross process and Dask worker boundaries.
+
+Privacy contract: no record here may hold a raw personal value except `TextSample.text` and
+`ColumnSample.values`, which live only in memory inside a worker and are never written, logged or
+put in an exception message.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Mapping, Union
+
+SCHEMA_VERSION = "1.0"
+
+
+class Status(str, enum.Enum):
+    """What happened to an item. `unchanged` means carried over from the previous scan's state."""
+
+    SCANNED = "scanned"
+    SKIPPED = "skipped"
+    ERROR = "error"
+    UNCHANGED = "unchanged"
+
+
+class Severity(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"high": 3, "medium": 2, "low": 1, "info": 0}[self.value]
+
+
+# Exposure values a connector may set on an item (free strings are allowed for new kinds).
+EXPOSURE_WORLD_READABLE = "world_readable"  # POSIX mode o+r
+EXPOSURE_SMB_EVERYONE = "smb_everyone"  # share/file ACL grants Everyone / Authenticated Users
+EXPOSURE_PUBLIC_BUCKET = "public_bucket"  # S3 object or bucket readable anonymously
+
+
+DEFAULT_COUNTRIES = ("LU", "FR", "BE", "DE")
+DEFAULT_LANGUAGES = ("en", "fr", "de")
+
+
+@dataclass(frozen=True)
+class DetectionSettings:
+    """What the detector looks for and how it fingerprints; the key itself is never written out."""
+
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    countries: tuple[str, ...] = DEFAULT_COUNTRIES
+    min_score: float = 0.5
+    fingerprint_key: bytes = b""  # never written out; from env (see fingerprint_key_env)
+    fingerprint_key_id: str = ""  # short digest of the key, safe to record
+    reveal_values: bool = False  # explicit opt-in to raw values in outputs
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One scan source as configured: a URI plus per-source options.
+
+    `uri` may hold credentials (resolved from `${ENV}` references); `display` is the redacted form and
+    the only one that may appear in outputs, logs and exceptions.
+    """
+
+    uri: str
+    display: str
+    scheme: str
+    region: str | None = None  # ISO country or cloud region where the data lives, for transfer rules
+    options: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something a connector listed: a file, an archive member, a table, a dump table.
+
+    `location` is a URI unique within the scan: archive members are `OUTER!MEMBER`, tables end in
+    `schema.table`. `version` is what incremental scans compare (mtime+size, etag, DDL hash + row estimate).
+    """
+
+    source: str  # SourceSpec.display
+    location: str
+    kind: str  # "file", "member", "table", "dump_table", "database"
+    size_bytes: int | None = None
+    modified: datetime | None = None
+    owner: str | None = None
+    exposure: str | None = None
+    media_type: str | None = None
+    version: str | None = None
+    parent: str | None = None  # location of the containing archive/database, if any
+    depth: int = 0
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextSample:
+    """Free text taken from an item (a document body, a log window, a JSON string value).
+
+    `field` names where in the item it came from (JSON key, sheet, e-mail header) or is None.
+    """
+
+    location: str
+    field: str | None
+    text: str
+    language: str | None = None  # ISO 639-1 if the extractor knows it; else detected
+
+
+@dataclass(frozen=True)
+class ColumnSample:
+    """A sample of values from one column of a table (database, CSV, sheet, Parquet, dump)."""
+
+    location: str
+    field: str  # the column name
+    values: tuple[str, ...]
+    declared_type: str | None = None
+    rows_estimate: int | None = None
+
+
+Sample = Union[TextSample, ColumnSample]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Evidence about an item that gap rules need besides findings. All optional; None = unknown."""
+
+    data_oldest: datetime | None = None  # oldest date the data itself carries (min of created_at, mtime…)
+    data_newest: datetime | None = None
+    transport_encrypted: bool | None = None  # e.g. database connection used TLS
+    encrypted: bool | None = None  # the item (archive, member, document) is encrypted at rest
+    rows_estimate: int | None = None
+    sampled_bytes: int | None = None
+    sampled_rows: int | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """One inventory row: what became of an item. `reason` never contains item content."""
+
+    item: Item
+    status: Status
+    reason: str | None = None
+    facts: Facts = field(default_factory=Facts)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One detected value, already privacy-safe: masked preview and keyed fingerprint, no raw value."""
+
+    entity: str
+    score: float
+    masked: str
+    fingerprint: str
+    recognizer: str
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Aggregate of hits for one (location, field, entity): the row of findings.parquet."""
+
+    source: str
+    location: str
+    field: str | None
+    entity: str
+    category: str  # fideslang data-category key
+    count: int
+    score: float
+    masked_example: str
+    fingerprint: str  # fingerprint of the example value
+    distinct_count: int
+    fingerprints: tuple[str, ...]  # distinct fingerprints (capped), for cross-location joins
+    recognizer: str
+    explanation: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """Everything one unit of work produced: the item's own outcome, nested members' outcomes, findings."""
+
+    outcomes: tuple[ItemOutcome, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class PolicyReference:
+    section: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One row of gaps.parquet: a difference between the policy and the estate."""
+
+    gap_kind: str
+    severity: Severity
+    category: str | None
+    policy_reference: PolicyReference
+    evidence_count: int
+    example_locations: tuple[str, ...]
+    message: str
+    recommendation: str
+    source: str | None = None
