@@ -10,6 +10,9 @@ A connector is built from a `SourceSpec` and the scan's `Limits`, then:
   `ItemOutcome` of each nested member after that member's samples. File connectors open a read-only
   stream and hand it to the shared extraction layer (`connectors.extract`); they never parse formats
   themselves. `read` raises `ItemError` for this item only.
+* `read(item)` may also yield an `ItemOutcome` for the item itself (same `location`): the pipeline then
+  uses its `facts` (data age, TLS, row estimate, sampled bytes) and, if not `scanned`, its status and
+  reason for the item's inventory row. Otherwise the item's row is `scanned` with empty facts.
 * `close()` releases connections.
 
 Connectors must be constructible in any worker process from the spec alone (no open handles in
