@@ -38,6 +38,8 @@ class Limits:
     archive_ratio: float = 200.0  # expanded / compressed, above which a member is a bomb
     # time
     item_seconds: float = 120.0
+    isolate_parsers: bool = True  # whole-file document parsers run in a child killed at the deadline
+    parser_memory_bytes: int = 2 * 1024**3  # address space a parser child may add before it fails
     # detection
     text_chars_per_sample: int = 200_000
     values_per_column: int = 200
