@@ -101,6 +101,7 @@ class ScanConfig:
     detection: DetectionSettings = field(default_factory=DetectionSettings)
     retention_default_days: int = 5 * 365
     minimisation_locations: int = 3
+    policy: str | None = None  # policy document or manifest path from the config file
     raw: Mapping[str, Any] = field(default_factory=dict)  # redacted, for the digest and scan.json
 
     @property
@@ -151,6 +152,7 @@ def load_config(
     cli_sources: tuple[str, ...] = (),
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    reveal_values: bool = False,
 ) -> ScanConfig:
     """Read the YAML config (optional), add CLI sources, resolve `${ENV}`; ConfigError on anything wrong."""
     data: dict[str, Any] = {}
@@ -196,7 +198,7 @@ def load_config(
         min_score=float(det.get("min_score", 0.5)),
         fingerprint_key=key,
         fingerprint_key_id=hashlib.sha256(key).hexdigest()[:8],
-        reveal_values=bool(det.get("reveal_values", False)),
+        reveal_values=reveal_values or bool(det.get("reveal_values", False)),
     )
     raw = _redact_mapping({**data, "sources": [
         {"uri": s.display, "region": s.region, **_redact_mapping(dict(s.options))} for s in sources
@@ -207,5 +209,6 @@ def load_config(
         detection=detection,
         retention_default_days=int(data.get("retention_default_days", 5 * 365)),
         minimisation_locations=int(data.get("minimisation_locations", 3)),
+        policy=str((base_dir / data["policy"]).resolve()) if data.get("policy") else None,
         raw=raw,
     )

@@ -1,0 +1,68 @@
+"""`policyscan scan SOURCE... --out DIR`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from scanner.cli.common import EXIT_GAPS, EXIT_OK, EXIT_USAGE, fail_cleanly, load_manifest
+from scanner.config import load_config
+from scanner.errors import ConfigError
+from scanner.models import Severity
+
+SEVERITIES = [s.value for s in Severity]
+
+
+@click.command()
+@click.argument("sources", nargs=-1)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: findings/inventory/gaps Parquet, report.html, scan.json, state.")
+@click.option("--policy", "policy", help="Privacy policy (Markdown/text/HTML/PDF) or a policy manifest (.yaml).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Scan configuration YAML.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES + ["none"]), default="none", show_default=True,
+              help="Exit 1 when a gap of this severity or higher is found (for CI gating).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: CPU count).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (tcp://HOST:PORT); default: a LocalCluster.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Scan state file (default: OUT/state.sqlite); the same state makes rescans incremental.")
+@click.option("--full", is_flag=True, help="Rescan everything, ignoring the stored state.")
+@click.option("--max-items", type=int, help="Stop after dispatching this many items (resumable).")
+@click.option("--max-runtime", type=float, help="Stop listing new items after this many seconds (resumable).")
+@click.option("--reveal-values", is_flag=True,
+              help="Write raw detected values instead of masked examples. Off by default: reports then hold personal data.")
+@click.option("--quiet", is_flag=True, help="No progress display.")
+@fail_cleanly
+def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, scheduler, state_path, full,
+         max_items, max_runtime, reveal_values, quiet) -> None:
+    """Scan SOURCE... (paths, file://, smb://, s3://, sftp://, or SQLAlchemy URLs) and compare with the policy."""
+    from scanner.engines import make_engine
+    from scanner.progress import make_progress
+    from scanner.run import RunOptions, run_scan
+
+    config = load_config(config_path, cli_sources=tuple(sources), reveal_values=reveal_values)
+    if not config.sources:
+        raise ConfigError("no source given (arguments or `sources:` in --config)")
+    manifest = load_manifest(policy or config.policy)
+    eng = make_engine(engine, workers or os.cpu_count() or 1, scheduler)
+    options = RunOptions(full=full, max_items=max_items, max_runtime_s=max_runtime, state_path=state_path)
+    with make_progress(enabled=not quiet) as progress:
+        run = run_scan(config, manifest, out_dir, eng, options, progress)
+    summary = run.summary
+    by_status = ", ".join(f"{v} {k}" for k, v in sorted(run.counts.items()))
+    click.echo(f"scanned {sum(run.counts.values())} items ({by_status}); {run.findings} findings; "
+               f"{len(summary.gaps)} gaps")
+    if run.stopped_early:
+        click.echo(f"stopped early: {run.stopped_early}; run the same command again to continue")
+    click.echo(f"report: {summary.paths.get('report.html', out_dir / 'report.html')}")
+    if run.source_errors:  # the other sources were scanned and reported; the unusable one is exit 2
+        for message in run.source_errors:
+            click.echo(f"policyscan: error: {message}", err=True)
+        raise SystemExit(EXIT_USAGE)
+    if fail_on != "none":
+        worst = summary.max_severity()
+        if worst is not None and worst.rank >= Severity(fail_on).rank:
+            raise SystemExit(EXIT_GAPS)
+    raise SystemExit(EXIT_OK)

@@ -1,0 +1,46 @@
+"""JSON round-trip for ItemResult, so the state store never unpickles anything it reads from disk."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Status
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def _hook(obj: dict[str, Any]) -> Any:
+    if set(obj) == {"$dt"}:
+        return datetime.fromisoformat(obj["$dt"])
+    return obj
+
+
+def dumps(result: ItemResult) -> str:
+    return json.dumps(asdict(result), default=_default, separators=(",", ":"), sort_keys=True)
+
+
+def _item(d: dict[str, Any]) -> Item:
+    return Item(**d)
+
+
+def _outcome(d: dict[str, Any]) -> ItemOutcome:
+    return ItemOutcome(
+        item=_item(d["item"]), status=Status(d["status"]), reason=d.get("reason"), facts=Facts(**d["facts"])
+    )
+
+
+def loads(text: str) -> ItemResult:
+    d = json.loads(text, object_hook=_hook)
+    findings = tuple(Finding(**{**f, "fingerprints": tuple(f["fingerprints"])}) for f in d["findings"])
+    return ItemResult(outcomes=tuple(_outcome(o) for o in d["outcomes"]), findings=findings)

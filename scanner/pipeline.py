@@ -1,0 +1,187 @@
+"""The scan pipeline: list items -> (skip unchanged) -> read + detect in workers -> state -> reports.
+
+Data flows one way. The main process lists sources and decides what to (re)scan; an engine runs
+`ItemWorker` on each `WorkUnit` (in this process, a process pool or a Dask cluster); every `ItemResult`
+is committed to the state store as it arrives, so a killed scan resumes where it stopped; at the end
+the reports are written from the state store alone.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from connectors.base import Connector, open_connector
+from scanner.config import ScanConfig
+from scanner.errors import ItemError, SourceError
+from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status
+
+log = logging.getLogger(__name__)
+
+
+def tool_version() -> str:
+    try:
+        return version("policyscan")
+    except PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class WorkUnit:
+    """One top-level item to scan, with the spec needed to reopen its source in any worker."""
+
+    spec: SourceSpec
+    item: Item
+
+
+def safe_reason(exc: BaseException) -> str:
+    """A reason fit for the inventory: ours verbatim (they never carry content), others by type only."""
+    if isinstance(exc, ItemError):
+        return exc.reason
+    if isinstance(exc, OSError) and exc.errno is not None:
+        name = errno.errorcode.get(exc.errno, str(exc.errno))
+        return f"{name}: {exc.strerror or 'OS error'}"
+    if isinstance(exc, MemoryError):
+        return "out of memory while reading the item"
+    if isinstance(exc, RecursionError):
+        return "item is nested too deeply to parse"
+    return f"could not read the item ({type(exc).__name__})"
+
+
+class ItemWorker:
+    """Per-process scanning state: one detector (built on first use) and one connector per source.
+
+    Picklable before first use, so engines can ship it to worker processes and Dask workers.
+    """
+
+    def __init__(self, config: ScanConfig, detector_factory: Callable[[], Any] | None = None) -> None:
+        self.config = config
+        self._detector_factory = detector_factory
+        self._detector: Any = None
+        self._connectors: dict[str, Connector] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"config": self.config, "_detector_factory": self._detector_factory, "_detector": None, "_connectors": {}}
+
+    @property
+    def detector(self) -> Any:
+        if self._detector is None:
+            if self._detector_factory is not None:
+                self._detector = self._detector_factory()
+            else:
+                from detectors.engine import Detector
+
+                self._detector = Detector(self.config.detection, self.config.limits)
+        return self._detector
+
+    def connector(self, spec: SourceSpec) -> Connector:
+        conn = self._connectors.get(spec.display)
+        if conn is None:
+            conn = open_connector(spec, self.config.limits)
+            self._connectors[spec.display] = conn
+        return conn
+
+    def __call__(self, unit: WorkUnit) -> ItemResult:
+        return scan_item(unit, self.connector(unit.spec), self.detector)
+
+    def close(self) -> None:
+        for conn in self._connectors.values():
+            try:
+                conn.close()
+            except Exception:  # closing is best effort; the scan result is already recorded
+                log.debug("error while closing a connector", exc_info=False)
+        self._connectors.clear()
+
+
+def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult:
+    """Read one item and detect; any failure becomes the item's error row, findings read so far are kept."""
+    item = unit.item
+    nested: list[ItemOutcome] = []
+    own: list[ItemOutcome] = []
+    failure: list[BaseException] = []
+
+    def samples() -> Iterator[Sample]:
+        try:
+            for event in connector.read(item):
+                if isinstance(event, ItemOutcome):
+                    (own if event.item.location == item.location else nested).append(event)
+                else:
+                    yield event
+        except Exception as exc:  # noqa: BLE001 - every failure of one item is that item's error row
+            failure.append(exc)
+
+    started = time.monotonic()
+    try:
+        findings = detector.detect(samples(), item.source)
+    except Exception as exc:  # noqa: BLE001 - a detector bug must not abort the scan either
+        failure.append(exc)
+        findings = []
+    facts = own[-1].facts if own else Facts()
+    facts = replace(facts, extra={**dict(facts.extra), "seconds": round(time.monotonic() - started, 3)})
+    if failure:
+        exc = failure[0]
+        skip = isinstance(exc, ItemError) and exc.skip
+        encrypted = exc.encrypted if isinstance(exc, ItemError) else None
+        if encrypted is not None:
+            facts = replace(facts, encrypted=encrypted)
+        status = Status.SKIPPED if skip else Status.ERROR
+        reason = safe_reason(exc)
+        if findings and not skip:
+            reason = f"partially read: {reason}"
+        outcome = ItemOutcome(item, status, reason, facts)
+        log.info("%s %s: %s", status.value, item.location, reason)
+    elif own and own[-1].status is not Status.SCANNED:
+        outcome = ItemOutcome(item, own[-1].status, own[-1].reason, facts)
+    else:
+        outcome = ItemOutcome(item, Status.SCANNED, None, facts)
+    return ItemResult(outcomes=(outcome, *nested), findings=tuple(findings))
+
+
+@dataclass
+class ScanRun:
+    """What a finished scan produced, for the CLI (exit code, summary line)."""
+
+    out_dir: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: int = 0
+    source_errors: list[str] = field(default_factory=list)
+    summary: Any = None  # reports.ReportSummary
+    stopped_early: str | None = None
+
+
+def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
+    """Items of every source in order; an unusable source is recorded and the others still scanned."""
+    for spec in config.sources:
+        try:
+            conn = open_connector(spec, config.limits)
+            try:
+                for item in conn.items():
+                    yield WorkUnit(spec, item)
+            finally:
+                conn.close()
+        except SourceError as exc:
+            log.error("source unusable: %s", exc)
+            errors.append(str(exc))
+
+
+def source_error_outcome(spec_display: str, message: str) -> ItemOutcome:
+    return ItemOutcome(Item(spec_display, spec_display, "source"), Status.ERROR, message)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def collect(results: Iterable[ItemResult]) -> tuple[list[ItemOutcome], list[Finding]]:
+    outcomes: list[ItemOutcome] = []
+    findings: list[Finding] = []
+    for r in results:
+        outcomes.extend(r.outcomes)
+        findings.extend(r.findings)
+    return outcomes, findings
