@@ -41,7 +41,7 @@ def test_bad_usage_exits_2_with_one_line(args: list[str], message: str, tmp_path
 
 
 @pytest.fixture(scope="module")
-def tiny_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+def tiny_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     from faker import Faker
 
     fake = Faker("en_GB")
@@ -57,12 +57,12 @@ def tiny_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     result = CliRunner().invoke(
         cli, ["scan", str(root), "--out", str(out), "--policy", str(policy), "--workers", "1", "--quiet"]
     )
-    return out, result
+    return root, out, result
 
 
 @pytest.mark.slow
-def test_scan_writes_the_five_outputs(tiny_scan: tuple[Path, object]) -> None:
-    out, result = tiny_scan
+def test_scan_writes_the_five_outputs(tiny_scan: tuple[Path, Path, object]) -> None:
+    _, out, result = tiny_scan
     assert result.exit_code == 0, result.output
     for name in ("findings.parquet", "inventory.parquet", "gaps.parquet", "report.html", "scan.json"):
         assert (out / name).is_file(), name
@@ -76,10 +76,10 @@ def test_scan_writes_the_five_outputs(tiny_scan: tuple[Path, object]) -> None:
 
 
 @pytest.mark.slow
-def test_fail_on_gates_and_report_rerenders(tiny_scan: tuple[Path, object], tmp_path: Path) -> None:
-    out, _ = tiny_scan
+def test_fail_on_gates_and_report_rerenders(tiny_scan: tuple[Path, Path, object], tmp_path: Path) -> None:
+    root, out, _ = tiny_scan
     policy = ROOT / "scanner" / "demo" / "privacy-policy.md"
-    gated = CliRunner().invoke(cli, ["scan", str(out.parent), "--out", str(tmp_path / "o"), "--policy", str(policy),
+    gated = CliRunner().invoke(cli, ["scan", str(root), "--out", str(tmp_path / "o"), "--policy", str(policy),
                                      "--workers", "1", "--quiet", "--fail-on", "info"])
     assert gated.exit_code == 1, gated.output  # at least one gap of any severity exists on this estate
     rerun = CliRunner().invoke(cli, ["report", str(out)])
