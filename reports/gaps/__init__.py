@@ -1,0 +1,74 @@
+"""Gap rules: discovery through the `policyscan.gap_rules` entry-point group, and evaluation.
+
+Built-in rules are registered in pyproject.toml like any third-party rule. `evaluate_rules` runs every
+rule on one context and returns the union in a deterministic order (most severe first).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import entry_points
+from typing import Iterable, Sequence
+
+from scanner.models import Gap
+
+from reports.gaps.base import GapContext, GapRule, GapSettings
+
+ENTRY_POINT_GROUP = "policyscan.gap_rules"
+log = logging.getLogger(__name__)
+
+__all__ = ["ENTRY_POINT_GROUP", "GapContext", "GapRule", "GapSettings", "builtin_rules", "evaluate_rules",
+           "gap_sort_key", "load_rules"]
+
+
+def builtin_rules() -> list[GapRule]:
+    """The built-in rules, for the case where the package's entry points are not installed."""
+    from reports.gaps.categories import (DeclaredNotFoundGapRule, SpecialCategoryGapRule,
+                                         UndeclaredCategoryGapRule)
+    from reports.gaps.minimisation import MinimisationGapRule
+    from reports.gaps.retention import RetentionGapRule, RetentionUndefinedGapRule
+    from reports.gaps.security import SecurityMeasureGapRule
+    from reports.gaps.transfer import TransferGapRule
+
+    return [UndeclaredCategoryGapRule(), SpecialCategoryGapRule(), RetentionGapRule(),
+            RetentionUndefinedGapRule(), SecurityMeasureGapRule(), TransferGapRule(),
+            DeclaredNotFoundGapRule(), MinimisationGapRule()]
+
+
+def load_rules() -> list[GapRule]:
+    """Instantiate every rule registered under `policyscan.gap_rules`, ordered by entry-point name.
+
+    A rule that fails to load is logged and skipped (a broken plugin must not hide the other gaps).
+    """
+    rules: list[GapRule] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            rule = ep.load()()
+        except Exception:  # noqa: BLE001 - plugin code; keep the others running
+            log.exception("gap rule %s could not be loaded", ep.name)
+            continue
+        rules.append(rule)
+    if not rules:
+        log.warning("no gap rules registered under %s; using the built-in rules", ENTRY_POINT_GROUP)
+        rules = builtin_rules()
+    return rules
+
+
+def gap_sort_key(gap: Gap) -> tuple:
+    return (-gap.severity.rank, gap.gap_kind, gap.category or "", gap.source or "", gap.message)
+
+
+def evaluate_rules(ctx: GapContext, rules: Sequence[GapRule] | None = None) -> tuple[Gap, ...]:
+    gaps: list[Gap] = []
+    for rule in load_rules() if rules is None else rules:
+        gaps.extend(rule.evaluate(ctx))
+    return tuple(sorted(gaps, key=gap_sort_key))
+
+
+def count_by(gaps: Iterable[Gap], attr: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for g in gaps:
+        value = getattr(g, attr)
+        key = value.value if hasattr(value, "value") else str(value)
+        out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))

@@ -1,0 +1,120 @@
+"""Gap rules that compare the categories found with the categories the policy declares."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from detectors.taxonomy import SPECIAL_ENTITIES, is_special
+from scanner.models import Finding, Gap, PolicyReference, Severity
+
+from reports.gaps.base import GapContext, category_reference, examples, plural, reference, single_source
+
+
+def is_special_finding(finding: Finding) -> bool:
+    return is_special(finding.category) or finding.entity in SPECIAL_ENTITIES
+
+
+def _by_category(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        grouped[f.category].append(f)
+    return grouped
+
+
+def _evidence(findings: list[Finding]) -> tuple[int, int, tuple[str, ...]]:
+    """(occurrences, distinct locations, example locations with the most occurrences first)."""
+    per_location: dict[str, int] = defaultdict(int)
+    for f in findings:
+        per_location[f.location] += f.count
+    ranked = sorted(per_location, key=lambda loc: (-per_location[loc], loc))
+    return sum(per_location.values()), len(per_location), examples(ranked)
+
+
+class UndeclaredCategoryGapRule:
+    """Personal data found whose category (or a parent) the policy does not declare.
+
+    Special categories are left to `SpecialCategoryGapRule` (which says "undeclared" in its message),
+    so one finding is not counted as two gaps. Government identifiers and credentials are high; the
+    rest medium.
+    """
+
+    kind = "undeclared_category"
+    _HIGH_PREFIXES = ("user.government_id", "user.authorization")
+
+    def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
+        for category, group in sorted(_by_category(ctx.findings).items()):
+            if ctx.manifest.declares(category) or any(is_special_finding(f) for f in group):
+                continue
+            occurrences, n_locations, sample = _evidence(group)
+            high = any(category == p or category.startswith(p + ".") for p in self._HIGH_PREFIXES)
+            yield Gap(
+                gap_kind=self.kind,
+                severity=Severity.HIGH if high else Severity.MEDIUM,
+                category=category,
+                policy_reference=category_reference(ctx.manifest, category),
+                evidence_count=occurrences,
+                example_locations=sample,
+                message=(f"{plural(occurrences, 'value')} of {category} found in "
+                         f"{plural(n_locations, 'location')}, but the policy does not declare this category."),
+                recommendation=("Declare this category with its purpose and retention in the privacy policy, "
+                                "or delete the data if there is no purpose for it."),
+                source=single_source(f.source for f in group),
+            )
+
+
+class SpecialCategoryGapRule:
+    """GDPR Art. 9 special categories and Art. 10 criminal data: always high, declared or not."""
+
+    kind = "special_category"
+
+    def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
+        special = [f for f in ctx.findings if is_special_finding(f)]
+        for category, group in sorted(_by_category(special).items()):
+            occurrences, n_locations, sample = _evidence(group)
+            declared = ctx.manifest.declares(category)
+            entities = ", ".join(sorted({f.entity for f in group}))
+            status = ("declared by the policy" if declared else
+                      "undeclared: the policy does not mention it and states no Art. 9 condition")
+            ref = category_reference(ctx.manifest, category) if declared else PolicyReference(None, None)
+            yield Gap(
+                gap_kind=self.kind,
+                severity=Severity.HIGH,
+                category=category,
+                policy_reference=ref,
+                evidence_count=occurrences,
+                example_locations=sample,
+                message=(f"Special-category data ({entities}, GDPR Art. 9/10) found: "
+                         f"{plural(occurrences, 'value')} in {plural(n_locations, 'location')}; {status}."),
+                recommendation=("Confirm an Art. 9(2) condition and restrict access to these locations; "
+                                "declare the category or remove the data." if not declared else
+                                "Check the Art. 9(2) condition still holds and access to these locations is restricted."),
+                source=single_source(f.source for f in group),
+            )
+
+
+class DeclaredNotFoundGapRule:
+    """Declared categories with no finding anywhere: the policy may over-declare or a store was missed."""
+
+    kind = "declared_not_found"
+
+    def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
+        found = {f.category for f in ctx.findings}
+        for entry in sorted(ctx.manifest.categories, key=lambda c: c.key):
+            if not entry.declared:
+                continue
+            key = entry.key
+            if any(c == key or c.startswith(key + ".") or key.startswith(c + ".") for c in found):
+                continue
+            yield Gap(
+                gap_kind=self.kind,
+                severity=Severity.INFO,
+                category=key,
+                policy_reference=reference(entry.evidence),
+                evidence_count=0,
+                example_locations=(),
+                message=f"The policy declares {key}, but no data of this category was found in the scanned sources.",
+                recommendation=("Check whether a store holding this data was not scanned, "
+                                "or narrow the policy if the data is no longer collected."),
+                source=None,
+            )

@@ -1,0 +1,51 @@
+"""Minimisation gap rule: the same values (keyed fingerprints) copied across many locations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from scanner.models import Gap, Severity
+
+from reports.gaps.base import GapContext, category_reference, examples, plural, single_source
+from reports.gaps.categories import is_special_finding
+
+
+class MinimisationGapRule:
+    """One gap per category whose values appear in at least `settings.minimisation_locations` distinct
+    locations. Uses `Finding.fingerprints` (capped per finding, so counts are lower bounds). Low;
+    medium for special categories and government identifiers."""
+
+    kind = "minimisation"
+
+    def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
+        threshold = max(2, ctx.settings.minimisation_locations)
+        spread: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        sources: dict[str, set[str]] = defaultdict(set)
+        special: set[str] = set()
+        for f in ctx.findings:
+            for fp in f.fingerprints or ((f.fingerprint,) if f.fingerprint else ()):
+                spread[f.category][fp].add(f.location)
+            sources[f.category].add(f.source)
+            if is_special_finding(f):
+                special.add(f.category)
+        for category in sorted(spread):
+            copied = {fp: locs for fp, locs in spread[category].items() if len(locs) >= threshold}
+            if not copied:
+                continue
+            per_location: dict[str, int] = defaultdict(int)
+            for locs in copied.values():
+                for loc in locs:
+                    per_location[loc] += 1
+            ranked = sorted(per_location, key=lambda loc: (-per_location[loc], loc))
+            widest = max(len(locs) for locs in copied.values())
+            sensitive = category in special or category.startswith("user.government_id")
+            yield Gap(
+                gap_kind=self.kind, severity=Severity.MEDIUM if sensitive else Severity.LOW,
+                category=category, policy_reference=category_reference(ctx.manifest, category),
+                evidence_count=len(copied), example_locations=examples(ranked),
+                message=(f"{plural(len(copied), 'distinct value')} of {category} each appear in at least "
+                         f"{threshold} locations (up to {widest}), across {plural(len(per_location), 'location')}."),
+                recommendation="Keep one authoritative copy and replace the others by references, or delete them.",
+                source=single_source(sources[category]),
+            )

@@ -1,0 +1,131 @@
+"""Parquet schemas, scan.json, round-trips and determinism of `write_scan_outputs` / `rerender_report`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import report_estate as e
+
+import reports
+from reports import schema
+from scanner.models import SCHEMA_VERSION, Severity
+
+CONTRACT = {  # issue 2's output contract: these columns and types must never change
+    "findings": {"source": pa.string(), "location": pa.string(), "field": pa.string(), "entity": pa.string(),
+                 "category": pa.string(), "count": pa.int64(), "score": pa.float64(),
+                 "masked_example": pa.string(), "fingerprint": pa.string()},
+    "inventory": {"source": pa.string(), "location": pa.string(), "kind": pa.string(), "size_bytes": pa.int64(),
+                  "modified": pa.timestamp("us", tz="UTC"), "status": pa.string(), "reason": pa.string()},
+    "gaps": {"gap_kind": pa.string(), "severity": pa.string(), "category": pa.string(),
+             "policy_reference": pa.struct([("section", pa.string()), ("quote", pa.string())]),
+             "evidence_count": pa.int64(), "example_locations": pa.list_(pa.string()), "message": pa.string()},
+}
+
+
+def write(out: Path, **overrides) -> reports.ReportSummary:
+    outcomes, findings = e.estate()
+    args = dict(outcomes=outcomes, findings=findings, manifest=e.manifest(), sources=e.SOURCES,
+                settings=e.SETTINGS, meta=e.META)
+    args.update(overrides)
+    return reports.write_scan_outputs(out, **args)
+
+
+@pytest.fixture(scope="module")
+def scan_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, reports.ReportSummary]:
+    out = tmp_path_factory.mktemp("scan")
+    return out, write(out)
+
+
+def test_all_files_written(scan_dir) -> None:
+    out, summary = scan_dir
+    expected = {"findings.parquet", "inventory.parquet", "gaps.parquet", "categories.parquet", "columns.parquet",
+                "scan.json", "report.html"}
+    assert set(summary.paths) == expected
+    assert {p.name for p in out.iterdir()} == expected  # no temp files left behind
+
+
+@pytest.mark.parametrize("table", sorted(schema.SCHEMAS))
+def test_parquet_schema_is_the_documented_one(scan_dir, table: str) -> None:
+    out, _ = scan_dir
+    written = pq.read_schema(out / f"{table}.parquet")
+    assert written.remove_metadata() == schema.SCHEMAS[table].remove_metadata()
+    assert written.metadata[b"policyscan.schema_version"] == SCHEMA_VERSION.encode()
+
+
+@pytest.mark.parametrize("table", sorted(CONTRACT))
+def test_output_contract_columns(scan_dir, table: str) -> None:
+    out, _ = scan_dir
+    written = pq.read_schema(out / f"{table}.parquet")
+    for name, type_ in CONTRACT[table].items():
+        assert written.field(name).type == type_, name
+
+
+def test_rows_sorted_and_counts_match(scan_dir) -> None:
+    out, summary = scan_dir
+    findings = pq.read_table(out / "findings.parquet").to_pylist()
+    keys = [(r["source"], r["location"], r["field"] or "", r["entity"]) for r in findings]
+    assert keys == sorted(keys) and len(findings) == len(e.estate()[1])
+    inventory = pq.read_table(out / "inventory.parquet").to_pylist()
+    assert [(r["source"], r["location"]) for r in inventory] == sorted((r["source"], r["location"]) for r in inventory)
+    assert {r["status"] for r in inventory} == {"scanned", "skipped", "error"}
+    assert next(r for r in inventory if r["source"] == e.BUCKET)["region"] == "us-east-1"
+    gaps = pq.read_table(out / "gaps.parquet").to_pylist()
+    assert len(gaps) == len(summary.gaps)
+    ranks = [Severity(g["severity"]).rank for g in gaps]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_scan_json_records_how_the_scan_was_made(scan_dir) -> None:
+    out, summary = scan_dir
+    doc = json.loads((out / "scan.json").read_text())
+    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["tool_version"] == "0.1.0-test" and doc["config_digest"] == "abc123"
+    assert doc["policy"]["digest"] == e.manifest().digest
+    assert "user.contact" in doc["policy"]["declared"] and "user.government_id" in doc["policy"]["not_declared"]
+    assert doc["counts"]["listed"] == 12  # the pipeline's counts are kept
+    assert doc["counts"]["gaps"] == len(summary.gaps)
+    assert sum(doc["counts"]["gaps_by_severity"].values()) == len(summary.gaps)
+    assert doc["max_severity"] == "high" and summary.max_severity() is Severity.HIGH
+    assert doc["gap_reference_time"] == e.NOW.isoformat()
+    assert {s["display"]: s["in_eu_eea"] for s in doc["sources"]}[e.BUCKET] is False
+    assert set(doc["files"]) == {n for n in summary.paths if n.endswith(".parquet")}
+
+
+def test_rerender_reads_the_same_gaps(scan_dir) -> None:
+    out, summary = scan_dir
+    before = (out / "report.html").read_text()
+    again = reports.rerender_report(out)
+    assert again.gaps == summary.gaps
+    assert (out / "report.html").read_text() == before
+
+
+def test_gaps_recomputed_from_files_alone_are_the_same(scan_dir) -> None:
+    """The outputs hold everything the rules need: no rule depends on something that is not written."""
+    out, summary = scan_dir
+    assert reports.recompute_gaps(out) == summary.gaps
+
+
+def test_outputs_are_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write(a)
+    outcomes, findings = e.estate()
+    write(b, outcomes=list(reversed(outcomes)), findings=list(reversed(findings)))
+    for name in ("findings.parquet", "inventory.parquet", "gaps.parquet", "categories.parquet",
+                 "columns.parquet", "report.html"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_empty_scan_writes_valid_empty_outputs(tmp_path: Path) -> None:
+    summary = reports.write_scan_outputs(tmp_path, outcomes=[], findings=[], manifest=e.manifest(), sources=(),
+                                         settings=reports.GapSettings(), meta={})
+    assert pq.read_table(tmp_path / "findings.parquet").num_rows == 0
+    assert all(g.gap_kind == "declared_not_found" for g in summary.gaps)
+    assert reports.rerender_report(tmp_path).gaps == summary.gaps
+
+
+def test_max_severity_of_nothing_is_none() -> None:
+    assert reports.ReportSummary(gaps=()).max_severity() is None
