@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -15,6 +17,7 @@ from scanner.models import Facts, Item, ItemOutcome, Sample, Status
 from connectors.extract.sniff import sniff_media_type
 
 ReadEvent = Union[Sample, ItemOutcome]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,8 @@ class Blob:
 
 @dataclass
 class ExtractContext:
+    """Budgets shared by one top-level item and everything nested in it (time, depth, expanded bytes)."""
+
     limits: Limits
     deadline: float = field(default_factory=lambda: float("inf"))
     depth: int = 0
@@ -41,20 +46,46 @@ class ExtractContext:
         if time.monotonic() > self.deadline:
             raise ItemError(f"time limit of {self.limits.item_seconds:g}s per item exceeded")
 
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
     def recurse(self, child: Blob) -> Iterator[ReadEvent]:
-        """Extract a member, then yield its inventory outcome; member errors stay with the member."""
+        """Extract a member, then yield its inventory outcome; member errors stay with the member.
+
+        An extractor may report the member's own outcome (same location, e.g. "scanned, but only the first
+        N members"); that outcome then replaces the default `scanned` row.
+        """
         if self.depth + 1 > self.limits.archive_depth:
             yield ItemOutcome(child.item, Status.SKIPPED, f"archive nesting deeper than {self.limits.archive_depth}")
             return
         self.depth += 1
+        own: ItemOutcome | None = None
         try:
-            yield from extract(child, self)
-            yield ItemOutcome(child.item, Status.SCANNED)
+            for event in extract(child, self):
+                if isinstance(event, ItemOutcome) and event.item.location == child.item.location:
+                    own = event
+                else:
+                    yield event
+            yield own if own is not None else ItemOutcome(child.item, Status.SCANNED)
         except ItemError as exc:
             status = Status.SKIPPED if exc.skip else Status.ERROR
             yield ItemOutcome(child.item, status, exc.reason, Facts(encrypted=exc.encrypted))
         finally:
             self.depth -= 1
+
+    def read_whole(self, blob: Blob) -> bytes:
+        """The whole content of a whole-file format (docx, pdf, …), refusing files above `max_document_bytes`.
+
+        Whole-file formats cannot be sampled by windows, so their size is the only bound on memory.
+        """
+        limit = self.limits.max_document_bytes
+        if blob.item.size_bytes is not None and blob.item.size_bytes > limit:
+            raise ItemError(f"document larger than max_document_bytes ({limit} bytes)", skip=True)
+        with blob.open() as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise ItemError(f"document larger than max_document_bytes ({limit} bytes)", skip=True)
+        return data
 
 
 class Extractor(Protocol):
@@ -67,7 +98,11 @@ class Extractor(Protocol):
 def _registry() -> dict[str, Extractor]:
     table: dict[str, Extractor] = {}
     for ep in sorted(entry_points(group="policyscan.extractors"), key=lambda e: e.name):
-        extractor = ep.load()()
+        try:
+            extractor = ep.load()()
+        except Exception as exc:  # noqa: BLE001 - one broken plugin must not disable every format
+            log.warning("extractor plugin %s cannot be loaded: %s", ep.name, type(exc).__name__)
+            continue
         for media_type in extractor.media_types:
             table.setdefault(media_type, extractor)
     return table
@@ -78,17 +113,76 @@ def extractor_for(media_type: str) -> Extractor | None:
     return table.get(media_type) or table.get(media_type.split("/", 1)[0] + "/*")
 
 
+def _skipped_by_config(media_type: str, limits: Limits) -> bool:
+    if limits.ocr and media_type.startswith("image/"):
+        return False  # OCR asked for explicitly: images are content then
+    for pattern in limits.skip_media_types:
+        if media_type == pattern or (pattern.endswith("/*") and media_type.startswith(pattern[:-1])):
+            return True
+    return False
+
+
+_UNSUPPORTED_REASONS = {
+    "application/vnd.rar": "RAR archives are not supported (no free decoder)",
+    "application/x-executable": "executable file",
+    "application/msword": "legacy Word .doc text extraction is not supported",
+}
+
+
 def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-    """Sniff, pick the extractor, run it. Unknown binary types are an ItemError(skip=True)."""
+    """Sniff, pick the extractor, run it. Unknown binary types are an ItemError(skip=True).
+
+    Any exception an extractor's parser raises that is not an ItemError becomes an ItemError naming the
+    exception type only (a parser's message may quote the content it choked on).
+    """
     ctx.check_deadline()
     with blob.open() as stream:
         head = stream.read(8192)
+    if not head:
+        raise ItemError("empty file (0 bytes)", skip=True)
     media_type = sniff_media_type(head, blob.item.location)
     blob = Blob(replace(blob.item, media_type=media_type), blob.open)
-    for pattern in ctx.limits.skip_media_types:
-        if media_type == pattern or (pattern.endswith("/*") and media_type.startswith(pattern[:-1])):
-            raise ItemError(f"media type {media_type} skipped by configuration", skip=True)
+    if _skipped_by_config(media_type, ctx.limits):
+        raise ItemError(f"media type {media_type} skipped by configuration", skip=True)
     extractor = extractor_for(media_type)
     if extractor is None:
-        raise ItemError(f"unsupported media type {media_type}", skip=True)
-    yield from extractor.extract(blob, ctx)
+        reason = _UNSUPPORTED_REASONS.get(media_type, f"unsupported media type {media_type}")
+        raise ItemError(reason, skip=True)
+    try:
+        yield from extractor.extract(blob, ctx)
+    except ItemError:
+        raise
+    except MemoryError as exc:
+        raise ItemError(f"{media_type} parser ran out of memory") from exc
+    except (RecursionError, Exception) as exc:  # noqa: BLE001 - a parser bug on odd input is this item's error
+        raise ItemError(f"cannot parse {media_type}: {type(exc).__name__}") from exc
+
+
+class NonSeekable(io.RawIOBase):
+    """A read-only view of a stream that says it cannot seek, so samplers read its head only.
+
+    Used for members of compressed streams: seeking there means decompressing from the start again.
+    """
+
+    def __init__(self, inner: BinaryIO) -> None:
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._inner.read(size)
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()

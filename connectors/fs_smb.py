@@ -1,0 +1,196 @@
+"""SMB2/3 backend (`smb://[user@]host[:port]/share/path`) over smbprotocol's `smbclient`.
+
+Listing uses `smbclient.scandir`, whose directory query already carries size, times and attributes (one
+round trip per folder, not per file). Opening goes through fsspec's SMB file system, read-only with full
+share access so the scan never locks a file its users need. Exposure and owner come from each file's
+security descriptor (owner SID and DACL, one QUERY_INFO per file; source option `acl: false` turns it off):
+an allow ACE granting read to Everyone, Authenticated Users, Anonymous or BUILTIN\\Users marks the item
+`smb_everyone`. The share-level ACL (a SRVSVC RPC) is not read.
+"""
+
+from __future__ import annotations
+
+import struct
+from datetime import timezone
+from typing import BinaryIO
+from urllib.parse import quote, unquote, urlsplit
+
+from scanner.errors import SourceError
+from scanner.models import EXPOSURE_SMB_EVERYONE, SourceSpec
+
+from connectors.filesystem import Entry
+
+# Everyone, Anonymous logon, Authenticated Users, BUILTIN\Users, BUILTIN\Guests
+BROAD_SIDS = frozenset({"S-1-1-0", "S-1-5-7", "S-1-5-11", "S-1-5-32-545", "S-1-5-32-546"})
+_READ_BITS = 0x00000001 | 0x80000000 | 0x10000000  # FILE_READ_DATA | GENERIC_READ | GENERIC_ALL
+_ACCESS_ALLOWED = (0x00, 0x09)  # ACCESS_ALLOWED_ACE_TYPE, ACCESS_ALLOWED_CALLBACK_ACE_TYPE
+_ATTR_DIRECTORY = 0x10
+_ATTR_REPARSE = 0x400
+_SECINFO = 0x1 | 0x4  # OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION
+_READ_CONTROL = 0x00020000
+
+
+def parse_sid(data: bytes, offset: int) -> str:
+    """[MS-DTYP] 2.4.2.2 SID in binary form to `S-1-…` text."""
+    revision, count = data[offset], data[offset + 1]
+    authority = int.from_bytes(data[offset + 2: offset + 8], "big")
+    subs = struct.unpack_from(f"<{count}I", data, offset + 8)
+    return "-".join(["S", str(revision), str(authority), *map(str, subs)])
+
+
+def parse_security_descriptor(data: bytes) -> tuple[str | None, list[tuple[int, int, str]]]:
+    """Owner SID and the DACL's (ace_type, mask, sid) triples from a self-relative security descriptor."""
+    _rev, _sbz, control, off_owner, _off_group, _off_sacl, off_dacl = struct.unpack_from("<BBHIIII", data, 0)
+    owner = parse_sid(data, off_owner) if off_owner else None
+    aces: list[tuple[int, int, str]] = []
+    if control & 0x0004 and off_dacl:  # SE_DACL_PRESENT
+        _arev, _s1, _size, count, _s2 = struct.unpack_from("<BBHHH", data, off_dacl)
+        pos = off_dacl + 8
+        for _ in range(count):
+            ace_type, _flags, ace_size = struct.unpack_from("<BBH", data, pos)
+            if ace_type in _ACCESS_ALLOWED or ace_type == 0x01:
+                (mask,) = struct.unpack_from("<I", data, pos + 4)
+                aces.append((ace_type, mask, parse_sid(data, pos + 8)))
+            pos += ace_size
+    return owner, aces
+
+
+def grants_broad_read(aces: list[tuple[int, int, str]]) -> bool:
+    """True when an allow ACE gives read to a broad group (deny ACEs for that group, in order, win)."""
+    for ace_type, mask, sid in aces:
+        if sid not in BROAD_SIDS or not mask & _READ_BITS:
+            continue
+        return ace_type in _ACCESS_ALLOWED  # canonical order: the first matching ACE decides
+    return False
+
+
+class SmbBackend:
+    def __init__(self, spec: SourceSpec) -> None:
+        import smbclient  # noqa: F401 - fail early with a clear import error
+
+        parts = urlsplit(spec.uri)
+        if not parts.hostname:
+            raise SourceError(f"SMB URI needs a host: {spec.display}")
+        self.host = parts.hostname
+        self.port = parts.port or 445
+        self.username = unquote(parts.username) if parts.username else spec.options.get("username")
+        self._password = unquote(parts.password) if parts.password else None
+        segments = [unquote(s) for s in parts.path.split("/") if s]
+        if not segments:
+            raise SourceError(f"SMB URI needs a share: {spec.display}")
+        self.share = segments[0]
+        self.root_path = "/".join(segments)  # share/path, '/'-separated
+        self.acl = bool(spec.options.get("acl", True))
+        self.encrypt = spec.options.get("encrypt")
+        self.display = spec.display
+        self._fs = None
+
+    def _unc(self, path: str) -> str:
+        return "\\\\" + self.host + "\\" + path.replace("/", "\\")
+
+    def _connect(self):
+        if self._fs is None:
+            import fsspec
+
+            try:
+                self._fs = fsspec.filesystem(
+                    "smb", host=self.host, port=self.port, username=self.username, password=self._password,
+                    encrypt=self.encrypt, register_session_retries=0, skip_instance_cache=True, timeout=30,
+                )
+            except Exception as exc:  # noqa: BLE001 - smbprotocol raises many kinds; the message may echo the URI
+                raise SourceError(f"cannot connect to SMB server: {_kind(exc)} ({self.display})") from exc
+        return self._fs
+
+    def root(self) -> Entry:
+        import smbclient
+
+        self._connect()
+        try:
+            st = smbclient.stat(self._unc(self.root_path), port=self.port)
+        except FileNotFoundError as exc:
+            raise SourceError(f"path does not exist on the share ({self.display})") from exc
+        except Exception as exc:  # noqa: BLE001
+            raise SourceError(f"cannot open SMB path: {_kind(exc)} ({self.display})") from exc
+        import stat as stat_mod
+
+        if stat_mod.S_ISDIR(st.st_mode):
+            return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "dir")
+        from datetime import datetime
+
+        return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "file", size=st.st_size,
+                     mtime=datetime.fromtimestamp(st.st_mtime, tz=timezone.utc),
+                     version=f"{int(st.st_mtime * 1e9)}:{st.st_size}")
+
+    def list_dir(self, path: str) -> list[Entry]:
+        import smbclient
+
+        entries = []
+        for de in smbclient.scandir(self._unc(path), port=self.port):
+            info = de.smb_info
+            child = f"{path}/{de.name}"
+            if info.file_attributes & _ATTR_REPARSE:
+                entries.append(Entry(child, de.name, "other", skip="reparse point (link), not followed"))
+            elif info.file_attributes & _ATTR_DIRECTORY:
+                entries.append(Entry(child, de.name, "dir"))
+            else:
+                mtime = info.last_write_time.astimezone(timezone.utc)
+                entries.append(Entry(child, de.name, "file", size=info.end_of_file, mtime=mtime,
+                                     version=f"{int(mtime.timestamp() * 1e6)}:{info.end_of_file}"))
+        return entries
+
+    def describe(self, entry: Entry) -> Entry:
+        if not self.acl:
+            return entry
+        try:
+            owner, aces = parse_security_descriptor(self._security_descriptor(entry.path))
+        except Exception:  # noqa: BLE001 - an unreadable ACL leaves exposure unknown, it does not fail the item
+            return entry
+        from dataclasses import replace
+
+        return replace(entry, owner=owner, exposure=EXPOSURE_SMB_EVERYONE if grants_broad_read(aces) else None)
+
+    def _security_descriptor(self, path: str) -> bytes:
+        from smbclient._io import SMBRawIO
+        from smbprotocol.open import SMB2QueryInfoRequest, SMB2QueryInfoResponse
+
+        raw = SMBRawIO(self._unc(path), mode="r", share_access="rwd", desired_access=_READ_CONTROL, port=self.port)
+        with raw:
+            request = SMB2QueryInfoRequest()
+            request["info_type"] = 0x03  # SMB2_0_INFO_SECURITY
+            request["output_buffer_length"] = 65536
+            request["additional_information"] = _SECINFO
+            request["file_id"] = raw.fd.file_id
+            tree = raw.fd.tree_connect
+            sent = raw.fd.connection.send(request, tree.session.session_id, tree.tree_connect_id)
+            response = raw.fd.connection.receive(sent)
+            parsed = SMB2QueryInfoResponse()
+            parsed.unpack(response["data"].get_value())
+            return parsed["buffer"].get_value()
+
+    def open(self, path: str) -> BinaryIO:
+        return self._connect().open("/" + path, "rb", share_access="rwd")
+
+    def location(self, path: str) -> str:
+        return f"smb://{self.host}:{self.port}/{quote(path, safe='/')}"
+
+    def current_version(self, path: str) -> str | None:
+        return None
+
+    def close(self) -> None:
+        self._fs = None  # smbclient pools connections per server; the pool closes them at exit
+
+
+def _kind(exc: Exception) -> str:
+    """A short reason from an exception without its message (which may hold paths with credentials)."""
+    status = getattr(exc, "ntstatus", None) or getattr(exc, "status", None)
+    names = {0xC000006D: "logon failure (bad user or password)", 0xC0000022: "access denied",
+             0xC00000CC: "share not found", 0xC0000034: "path not found", 0xC000003A: "path not found"}
+    if isinstance(status, int) and status in names:
+        return names[status]
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, PermissionError):
+        return "access denied"
+    if isinstance(exc, (TimeoutError,)):
+        return "timed out"
+    return type(exc).__name__
