@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import queue
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -90,6 +92,17 @@ class ItemWorker:
     def __call__(self, unit: WorkUnit) -> ItemResult:
         return scan_item(unit, self.connector(unit.spec), self.detector)
 
+    def recognizer_names(self, *, build: bool = False) -> list[str]:
+        """Names of the detector's recognizers, for scan.json; [] unless built (or `build=True`).
+
+        Engines call this with `build=True` in each worker right after start-up, so models load once per
+        worker process, and send the names back: the main process never builds a detector for them.
+        """
+        if self._detector is None and not build:
+            return []
+        names = getattr(self.detector, "recognizers", None)
+        return sorted(str(n) for n in names) if names is not None else []
+
     def close(self) -> None:
         for conn in self._connectors.values():
             try:
@@ -153,6 +166,12 @@ class ScanRun:
     source_errors: list[str] = field(default_factory=list)
     summary: Any = None  # reports.ReportSummary
     stopped_early: str | None = None
+    changes: dict[str, int] = field(default_factory=dict)  # new/changed/unchanged/removed since the last scan
+
+
+def scan_batch(worker: ItemWorker, units: list[WorkUnit]) -> list[ItemResult]:
+    """Scan several units in one task (one round trip per batch: small files cost little IPC)."""
+    return [worker(unit) for unit in units]
 
 
 def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
@@ -168,6 +187,56 @@ def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
         except SourceError as exc:
             log.error("source unusable: %s", exc)
             errors.append(str(exc))
+
+
+def list_ahead(units: Iterator[WorkUnit], depth: int = 2000) -> Iterator[WorkUnit]:
+    """Run a listing generator in a thread, at most `depth` units ahead of the consumer.
+
+    Listing is I/O-bound (directory walks, SMB/S3 round trips), detection CPU-bound: the thread keeps a
+    bounded queue full while the writer waits on results, so neither waits on the other and memory stays
+    bounded. Closing the returned generator stops the thread at its next unit.
+    """
+    buffer: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for unit in units:
+                while not stop.is_set():
+                    try:
+                        buffer.put(unit, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            buffer.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            buffer.put(exc)
+        finally:
+            close = getattr(units, "close", None)
+            if close is not None and stop.is_set():
+                close()
+
+    thread = threading.Thread(target=produce, name="policyscan-listing", daemon=True)
+    thread.start()
+    try:
+        while True:
+            unit = buffer.get()
+            if unit is done:
+                return
+            if isinstance(unit, BaseException):
+                raise unit
+            yield unit
+    finally:
+        stop.set()
+        give_up = time.monotonic() + 2.0  # a listing call that hangs (dead share) must not hang the exit
+        while thread.is_alive() and time.monotonic() < give_up:
+            try:
+                buffer.get_nowait()  # unblock a producer waiting on a full queue
+            except queue.Empty:
+                thread.join(0.05)
 
 
 def source_error_outcome(spec_display: str, message: str) -> ItemOutcome:

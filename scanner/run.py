@@ -1,20 +1,32 @@
 """`run_scan`: one scan from configuration to the five output files.
 
 Collaborators are passed in (config, manifest, engine, state path); the CLI only parses arguments.
+
+The main process lists (in a thread, bounded ahead), asks the state store which items need a scan,
+hands the rest to the engine and writes each result to the store as it arrives: it is the single
+writer. Outputs are written from the store alone at the end, also after a stop (`--max-items`,
+`--max-runtime`, Ctrl-C/SIGTERM), in which case the run stays open and the same command continues it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Iterator
 
 from scanner.config import ScanConfig
 from scanner.engines import Engine
-from scanner.models import ItemResult
-from scanner.pipeline import ItemWorker, ScanRun, WorkUnit, list_units, source_error_outcome, tool_version, utcnow
+from scanner.models import Finding, ItemOutcome, ItemResult
+from scanner.pipeline import (
+    ItemWorker, ScanRun, WorkUnit, list_ahead, list_units, source_error_outcome, tool_version, utcnow,
+)
 from scanner.policy.manifest import PolicyManifest
 from scanner.state import ScanState
 
@@ -27,14 +39,144 @@ class RunOptions:
     max_items: int | None = None
     max_runtime_s: float | None = None
     state_path: Path | None = None
+    handle_signals: bool = True  # SIGINT/SIGTERM stop the scan cleanly (main thread only)
+    list_ahead: int = 2000  # units listed ahead of scanning (bounded memory)
 
 
 class ProgressSink:
-    """What the pipeline tells a progress display; the default says nothing."""
+    """What the pipeline tells a progress display; the default says nothing.
+
+    `done` is called for every scanned item, `carried` for every item taken from the state store
+    (unchanged since the last scan, or already scanned before a resumed run was interrupted).
+    """
 
     def listed(self, n: int = 1) -> None: ...
 
     def done(self, result: ItemResult, size: int | None) -> None: ...
+
+    def carried(self, findings: int, size: int | None) -> None: ...
+
+
+def reuse_key(config: ScanConfig) -> str:
+    """What must be equal for a stored result to stand for a new scan of the same item version."""
+    d = config.detection
+    blob = json.dumps({
+        "tool": tool_version(), "limits": config.limits.as_dict(), "languages": list(d.languages),
+        "countries": list(d.countries), "min_score": d.min_score, "key": d.fingerprint_key_id,
+        "reveal": d.reveal_values,
+    }, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@contextmanager
+def _stop_on_signals(engine: Engine, stop_reason: list[str], enabled: bool) -> Iterator[None]:
+    """First SIGINT/SIGTERM: stop listing, abandon in-flight items, write what is done. Second: default."""
+    if not enabled or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        stop_reason.append(f"interrupted by {signal.Signals(signum).name}")
+        stop = getattr(engine, "stop", None)
+        if stop is not None:
+            stop()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@dataclass
+class ScanPass:
+    """What one pass over the sources left in the state store, read back for the outputs."""
+
+    outcomes: list[ItemOutcome]
+    findings: list[Finding]
+    counts: dict[str, int]
+    changes: dict[str, int]
+    recognizers: list[str]
+    source_errors: list[str]
+    stop_reason: str | None
+    resumed: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.stop_reason is None
+
+
+def scan_to_state(
+    config: ScanConfig,
+    engine: Engine,
+    state_path: Path,
+    options: RunOptions = RunOptions(),
+    progress: ProgressSink | None = None,
+    worker: ItemWorker | None = None,
+) -> ScanPass:
+    """List, skip what the state store already holds, scan the rest, and read the run back (no outputs)."""
+    progress = progress or ProgressSink()
+    t0 = time.monotonic()
+    source_errors: list[str] = []
+    worker = worker or ItemWorker(config)
+    stop_reason: list[str] = []
+    counts = {"listed": 0, "reused": 0, "resumed": 0, "dispatched": 0}
+    state = ScanState(state_path)
+    try:
+        state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
+
+        def to_scan() -> Iterator[WorkUnit]:
+            listing = list_ahead(list_units(config, source_errors), options.list_ahead)
+            try:
+                for unit in listing:
+                    if stop_reason:
+                        return
+                    counts["listed"] += 1
+                    progress.listed()
+                    if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
+                        stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
+                        return
+                    reused = state.reuse(unit.item)
+                    if reused is not None:
+                        counts["resumed" if reused.this_run else "reused"] += 1
+                        progress.carried(reused.findings, unit.item.size_bytes)
+                        continue
+                    if options.max_items is not None and counts["dispatched"] >= options.max_items:
+                        stop_reason.append(f"max items ({options.max_items}) reached")
+                        return
+                    counts["dispatched"] += 1
+                    yield unit
+            finally:
+                listing.close()
+
+        with _stop_on_signals(engine, stop_reason, options.handle_signals):
+            try:
+                for unit, result in engine.run(worker, to_scan()):
+                    state.record(unit.item, result)
+                    progress.done(result, unit.item.size_bytes)
+            finally:
+                engine.close()
+                state.commit()
+        recognizers = list(getattr(engine, "recognizers", None) or worker.recognizer_names()
+                           or state.previous_recognizers)
+        if recognizers:
+            state.set_recognizers(recognizers)
+        removed = 0 if stop_reason else state.finish()
+        changes = {**state.change_counts(), "removed": removed}
+        outcomes: list[ItemOutcome] = []
+        findings: list[Finding] = []
+        for result in state.results():
+            outcomes.extend(result.outcomes)
+            findings.extend(result.findings)
+        return ScanPass(outcomes, findings, counts, changes, recognizers, source_errors,
+                        stop_reason[0] if stop_reason else None, state.resumed)
+    finally:
+        state.close()
 
 
 def run_scan(
@@ -48,66 +190,29 @@ def run_scan(
 ) -> ScanRun:
     import reports
 
-    progress = progress or ProgressSink()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    state = ScanState(options.state_path or out_dir / "state.sqlite")
     started_at, t0 = utcnow(), time.monotonic()
-    state.begin(config.digest, full=options.full)
-    source_errors: list[str] = []
-    worker = worker or ItemWorker(config)
-    stop_reason: list[str] = []
-    counts = {"listed": 0, "reused": 0, "dispatched": 0}
-
-    def to_scan() -> Iterator[WorkUnit]:
-        for unit in list_units(config, source_errors):
-            counts["listed"] += 1
-            progress.listed()
-            if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
-                stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
-                return
-            reused = None if options.full else state.reuse(unit.item)
-            if reused is not None:
-                counts["reused"] += 1
-                progress.done(reused, unit.item.size_bytes)
-                continue
-            if options.max_items is not None and counts["dispatched"] >= options.max_items:
-                stop_reason.append(f"max items ({options.max_items}) reached")
-                return
-            counts["dispatched"] += 1
-            yield unit
-
-    try:
-        for unit, result in engine.run(worker, to_scan()):
-            state.record(unit.item, result)
-            progress.done(result, unit.item.size_bytes)
-    finally:
-        engine.close()
-    complete = not stop_reason
-    if complete:
-        state.finish()
-    outcomes, findings = [], []
-    for result in state.results():
-        outcomes.extend(result.outcomes)
-        findings.extend(result.findings)
-    for message in source_errors:
+    scan = scan_to_state(config, engine, options.state_path or out_dir / "state.sqlite", options, progress, worker)
+    outcomes = list(scan.outcomes)
+    for message in scan.source_errors:
         outcomes.append(source_error_outcome(message.split(": ", 1)[-1], message))
     status_counts: dict[str, int] = {}
     for o in outcomes:
         status_counts[o.status.value] = status_counts.get(o.status.value, 0) + 1
-    finished_at = utcnow()
     meta = {
         "tool_version": tool_version(),
         "started_at": started_at.isoformat(),
-        "finished_at": finished_at.isoformat(),
+        "finished_at": utcnow().isoformat(),
         "duration_s": round(time.monotonic() - t0, 3),
-        "complete": complete,
-        "stopped_because": stop_reason[0] if stop_reason else None,
-        "resumed": state.resumed,
+        "complete": scan.complete,
+        "stopped_because": scan.stop_reason,
+        "resumed": scan.resumed,
         "config_digest": config.digest,
         "config": dict(config.raw),
         "engine": engine.name,
         "workers": engine.workers,
+        "workers_restarted": getattr(engine, "restarts", 0),
         "limits": config.limits.as_dict(),
         "detection": {
             "languages": list(config.detection.languages),
@@ -116,15 +221,15 @@ def run_scan(
             "fingerprint_key_id": config.detection.fingerprint_key_id,
             "reveal_values": config.detection.reveal_values,
         },
-        "recognizers": _recognizers(worker),
-        "counts": {**counts, "items": len(outcomes), "findings": len(findings), "by_status": status_counts},
-        "source_errors": source_errors,
+        "recognizers": scan.recognizers,
+        "counts": {**scan.counts, "items": len(outcomes), "findings": len(scan.findings),
+                   "by_status": status_counts, "change": scan.changes},
+        "source_errors": scan.source_errors,
     }
-    state.close()
     summary = reports.write_scan_outputs(
         out_dir,
         outcomes=outcomes,
-        findings=findings,
+        findings=scan.findings,
         manifest=manifest,
         sources=[reports.SourceInfo(s.display, s.scheme, s.region) for s in config.sources],
         settings=reports.GapSettings(
@@ -136,17 +241,9 @@ def run_scan(
     return ScanRun(
         out_dir=out_dir,
         counts=status_counts,
-        findings=len(findings),
-        source_errors=source_errors,
+        findings=len(scan.findings),
+        source_errors=scan.source_errors,
         summary=summary,
-        stopped_early=stop_reason[0] if stop_reason else None,
+        stopped_early=scan.stop_reason,
+        changes=scan.changes,
     )
-
-
-def _recognizers(worker: ItemWorker) -> list[str]:
-    """Recognizer names for scan.json, from this process's detector (built only if it was used here)."""
-    try:
-        return list(worker.detector.recognizers)
-    except Exception:  # noqa: BLE001 - provenance is best effort; never fail a finished scan on it
-        return []
-

@@ -1,108 +1,264 @@
 """Embedded scan state (SQLite): what makes rescans incremental and killed scans resumable.
 
-One row per top-level item: its version (mtime+size, etag, DDL hash…) and its complete `ItemResult`
-(JSON, never pickle). Each result is committed as it arrives (WAL mode), so after `kill -9` the next run
-with the same state file re-uses every committed item and scans only the rest:
+One row per top-level item: its version (mtime+size, etag, DDL hash…), the run that last saw it, how it
+changed since the previous finished run (`new`, `changed`, `unchanged`) and its complete `ItemResult`
+(JSON, never pickle). The primary key is the item's location, so an item can never be stored twice and
+its findings never duplicated, however often a run is killed and resumed.
 
-* the last run did not finish -> the new run *continues* it: committed items keep their status;
-* the last run finished -> a new run: items whose version is unchanged are carried over as `unchanged`;
-* `full=True` -> a new run that ignores what is stored.
+Runs:
+
+* the last run did not finish (killed, Ctrl-C, `--max-items`) -> the next run *continues* it: items
+  committed by it are kept as they are and only the rest is scanned;
+* the last run finished -> a new run: items whose version is unchanged are carried over (`unchanged`,
+  findings kept) with one UPDATE, without decoding or rewriting their result;
+* `full=True`, or detection settings/limits/tool version differ from the last run (`reuse_key`) -> a new
+  run that rescans everything (old rows stay until the run finishes, so the change column still says
+  what changed).
+
+Durability: WAL journal; results are committed in small transactions (at most `commit_rows` rows or
+`commit_seconds` apart). A `kill -9` loses at most the uncommitted tail, which the next run rescans; a
+committed row is never lost (WAL survives process death; `synchronous=NORMAL` only risks the tail on
+power loss). One scan at a time per state file: an exclusive `flock` on `PATH.lock`, released by the
+kernel even after `kill -9`.
 
 The state file holds fingerprints and masked examples only, like every other output.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import sqlite3
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
 from scanner import codec
-from scanner.models import Item, ItemResult, Status
+from scanner.errors import ConfigError
+from scanner.models import Item, ItemOutcome, ItemResult, Status
+
+NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   run_id INTEGER PRIMARY KEY AUTOINCREMENT,
   started TEXT NOT NULL,
   finished TEXT,
-  config_digest TEXT
+  config_digest TEXT,
+  reuse_key TEXT,
+  full INTEGER NOT NULL DEFAULT 0,
+  recognizers TEXT,
+  removed INTEGER
 );
 CREATE TABLE IF NOT EXISTS items (
   location TEXT PRIMARY KEY,
   source TEXT NOT NULL,
   version TEXT,
   run_id INTEGER NOT NULL,
+  change TEXT NOT NULL DEFAULT 'new',
+  status TEXT NOT NULL DEFAULT 'scanned',
+  findings INTEGER NOT NULL DEFAULT 0,
+  carried INTEGER NOT NULL DEFAULT 0,
   result TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS items_run ON items(run_id);
+CREATE INDEX IF NOT EXISTS items_run ON items(run_id, location);
 """
+_ADDED_COLUMNS = {  # columns missing in state files written by 0.1.0's first store
+    "runs": {"reuse_key": "TEXT", "full": "INTEGER NOT NULL DEFAULT 0", "recognizers": "TEXT", "removed": "INTEGER"},
+    "items": {"change": "TEXT NOT NULL DEFAULT 'new'", "status": "TEXT NOT NULL DEFAULT 'scanned'",
+              "findings": "INTEGER NOT NULL DEFAULT 0", "carried": "INTEGER NOT NULL DEFAULT 0"},
+}
+
+
+@dataclass(frozen=True)
+class Reused:
+    """What the store says about a listed item: skip it (`done`) and how many findings it carries."""
+
+    status: str
+    findings: int
+    change: str
+    this_run: bool = False  # committed earlier in this (resumed) run
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
 
 
 class ScanState:
-    def __init__(self, path: Path) -> None:
+    """The state of scans into one output folder. Used from one thread (the pipeline's writer)."""
+
+    def __init__(self, path: Path, *, commit_rows: int = 500, commit_seconds: float = 0.5) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held for the store's lifetime
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise ConfigError(f"another scan is using the state file {self.path}") from None
         self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._migrate()
+        self.commit_rows, self.commit_seconds = commit_rows, commit_seconds
+        self._pending = 0
+        self._last_commit = time.monotonic()
         self.run_id: int | None = None
         self.resumed = False
+        self.full = False
+        self.previous_recognizers: list[str] = []
 
-    def begin(self, config_digest: str, *, full: bool = False) -> int:
-        """Start a run, or continue the last one if it never finished (and `full` is not asked)."""
-        row = self.db.execute("SELECT run_id, finished FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
-        if row is not None and row[1] is None and not full:
-            self.run_id, self.resumed = int(row[0]), True
+    def _migrate(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            have = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}  # noqa: S608 - fixed names
+            for name, decl in columns.items():
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")  # fixed names, no input
+
+    # -- runs -----------------------------------------------------------------------------------------
+
+    def begin(self, config_digest: str, *, full: bool = False, reuse_key: str = "") -> int:
+        """Start a run, or continue the last one if it never finished with the same settings.
+
+        `reuse_key` digests whatever makes stored results comparable (limits, detection settings, tool
+        version): a different key forces a complete rescan, and an unfinished run with another key is
+        not continued.
+        """
+        self._flush()
+        row = self.db.execute(
+            "SELECT run_id, finished, reuse_key, full, recognizers FROM runs ORDER BY run_id DESC LIMIT 1"
+        ).fetchone()
+        if row is not None and row[4]:
+            self.previous_recognizers = list(json.loads(row[4]))
+        if row is not None and row[1] is None and not full and (row[2] or "") == reuse_key:
+            self.run_id, self.resumed, self.full = int(row[0]), True, bool(row[3])
             return self.run_id
-        now = datetime.now(timezone.utc).isoformat()
-        cur = self.db.execute("INSERT INTO runs(started, config_digest) VALUES (?, ?)", (now, config_digest))
+        previous_key = row[2] if row is not None else None
+        self.full = full or (previous_key is not None and previous_key != reuse_key)
+        cur = self.db.execute(
+            "INSERT INTO runs(started, config_digest, reuse_key, full) VALUES (?, ?, ?, ?)",
+            (_now(), config_digest, reuse_key, int(self.full)),
+        )
         self.run_id = int(cur.lastrowid)
-        if full:
-            self.db.execute("DELETE FROM items")
         return self.run_id
 
-    def reuse(self, item: Item) -> ItemResult | None:
-        """The stored result for an item if its version is unchanged, marked `unchanged` across runs."""
-        if item.version is None:
-            return None
-        row = self.db.execute(
-            "SELECT version, run_id, result FROM items WHERE location = ?", (item.location,)
-        ).fetchone()
-        if row is None or row[0] != item.version:
-            return None
-        result = codec.loads(row[2])
-        if row[1] == self.run_id:
-            return result  # committed earlier in this (resumed) run: keep as it was
-        first = result.outcomes[0]
-        if first.status is Status.ERROR:
-            return None  # errors are retried on every run
-        carried = replace(first, status=Status.UNCHANGED)
-        result = ItemResult(outcomes=(carried, *result.outcomes[1:]), findings=result.findings)
-        self.record(item, result)
-        return result
+    def set_recognizers(self, names: list[str]) -> None:
+        self.db.execute("UPDATE runs SET recognizers = ? WHERE run_id = ?", (json.dumps(sorted(names)), self.run_id))
 
-    def record(self, item: Item, result: ItemResult) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO items(location, source, version, run_id, result) VALUES (?, ?, ?, ?, ?)",
-            (item.location, item.source, item.version, self.run_id, codec.dumps(result)),
+    def finish(self) -> int:
+        """Mark the run complete and forget items no longer present in the sources; returns how many."""
+        self._flush()
+        self.db.execute("BEGIN IMMEDIATE")
+        removed = self.db.execute("SELECT COUNT(*) FROM items WHERE run_id != ?", (self.run_id,)).fetchone()[0]
+        self.db.execute("DELETE FROM items WHERE run_id != ?", (self.run_id,))
+        self.db.execute("UPDATE runs SET finished = ?, removed = ? WHERE run_id = ?", (_now(), removed, self.run_id))
+        self.db.execute("COMMIT")
+        return int(removed)
+
+    # -- items ----------------------------------------------------------------------------------------
+
+    def reuse(self, item: Item) -> Reused | None:
+        """If the item needs no scan in this run, mark it seen and say what it carries; else None.
+
+        Needs no scan: committed earlier in this (resumed) run with the same version, or, outside a full
+        rescan, stored by an earlier run with the same version and not as an error (errors are retried).
+        """
+        row = self.db.execute(
+            "SELECT version, run_id, status, findings, change FROM items WHERE location = ?", (item.location,)
+        ).fetchone()
+        if row is None or item.version is None or row[0] != item.version:
+            return None
+        version, run_id, status, findings, change = row
+        if run_id == self.run_id:
+            return Reused(status, int(findings), change, this_run=True)
+        if self.full or status == Status.ERROR.value:
+            return None
+        self._write("UPDATE items SET run_id = ?, change = ?, carried = 1 WHERE location = ?",
+                    (self.run_id, UNCHANGED, item.location))
+        return Reused(status, int(findings), UNCHANGED)
+
+    def record(self, item: Item, result: ItemResult) -> str:
+        """Store a fresh result for an item (replacing any older one); returns its change since last run."""
+        row = self.db.execute("SELECT version, run_id, change FROM items WHERE location = ?", (item.location,)).fetchone()
+        if row is None:
+            change = NEW
+        elif row[1] == self.run_id:  # rescanned within one resumed run: keep what it was relative to the last run
+            change = row[2] if row[0] == item.version else (CHANGED if row[2] == UNCHANGED else row[2])
+        else:
+            change = UNCHANGED if row[0] == item.version else CHANGED
+        status = result.outcomes[0].status.value if result.outcomes else Status.SCANNED.value
+        self._write(
+            "INSERT OR REPLACE INTO items(location, source, version, run_id, change, status, findings, carried,"
+            " result) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (item.location, item.source, item.version, self.run_id, change, status, len(result.findings),
+             codec.dumps(result)),
         )
+        return change
+
+    def _write(self, sql: str, params: tuple) -> None:
+        if self._pending == 0:
+            self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(sql, params)
+        self._pending += 1
+        if self._pending >= self.commit_rows or time.monotonic() - self._last_commit >= self.commit_seconds:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.db.execute("COMMIT")
+            self._pending = 0
+        self._last_commit = time.monotonic()
+
+    def commit(self) -> None:
+        """Make everything recorded so far durable (the pipeline calls it when it stops)."""
+        self._flush()
+
+    # -- reading --------------------------------------------------------------------------------------
 
     def results(self) -> Iterator[ItemResult]:
-        """Every result of the current run, in location order (deterministic outputs)."""
-        for (text,) in self.db.execute(
-            "SELECT result FROM items WHERE run_id = ? ORDER BY location", (self.run_id,)
-        ):
-            yield codec.loads(text)
+        """Every result of the current run, in location order (deterministic outputs).
 
-    def finish(self) -> None:
-        """Mark the run complete and forget items no longer present in the sources."""
-        self.db.execute("DELETE FROM items WHERE run_id != ?", (self.run_id,))
-        self.db.execute(
-            "UPDATE runs SET finished = ? WHERE run_id = ?", (datetime.now(timezone.utc).isoformat(), self.run_id)
+        Carried-over items come back with status `unchanged` where they were `scanned` (skips and member
+        errors keep their status and reason); every outcome's
+        `facts.extra["change"]` says `new`, `changed` or `unchanged` since the previous run.
+        """
+        self._flush()
+        cursor = self.db.execute(
+            "SELECT result, change, carried FROM items WHERE run_id = ? ORDER BY location", (self.run_id,)
         )
+        for text, change, carried in cursor:
+            yield _with_change(codec.loads(text), change, bool(carried))
+
+    def change_counts(self) -> dict[str, int]:
+        self._flush()
+        counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0}
+        for change, n in self.db.execute("SELECT change, COUNT(*) FROM items WHERE run_id = ? GROUP BY change",
+                                         (self.run_id,)):
+            counts[change] = int(n)
+        return counts
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self._flush()
+            self.db.close()
+        finally:
+            self._lock.close()
+
+    def __enter__(self) -> "ScanState":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _with_change(result: ItemResult, change: str, carried: bool) -> ItemResult:
+    def mark(outcome: ItemOutcome) -> ItemOutcome:
+        status = Status.UNCHANGED if carried and outcome.status is Status.SCANNED else outcome.status
+        facts = replace(outcome.facts, extra={**dict(outcome.facts.extra), "change": change})
+        return replace(outcome, status=status, facts=facts)
+
+    return ItemResult(outcomes=tuple(mark(o) for o in result.outcomes), findings=result.findings)
+

@@ -26,7 +26,7 @@ def make_engine(name: str, workers: int, scheduler: str | None = None) -> Engine
     if name == "local":
         from scanner.engines.local import LocalEngine
 
-        return LocalEngine(workers)
+        return LocalEngine(workers, processes=True)  # even one worker: crash isolation and hard timeouts
     if name == "dask":
         from scanner.engines.dask_engine import DaskEngine
 

@@ -1,0 +1,100 @@
+"""Shared pieces of the scale tests: a generated estate, a cheap detector, and reading a run back.
+
+Module-level factories (not lambdas) so spawned worker processes and Dask workers can unpickle them:
+the tests directory is on `sys.path`, which spawned children inherit.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import re
+import signal
+import time
+from pathlib import Path
+from typing import Iterable
+
+from scanner.config import ScanConfig, load_config
+from scanner.models import Finding, ItemOutcome, Sample, TextSample
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+CRASH = "CRASH-THIS-WORKER"  # marker in a file: the cheap detector kills its own process
+HANG = "HANG-THIS-WORKER"  # marker: the cheap detector never returns
+
+
+class EmailDetector:
+    """A cheap, deterministic detector: e-mail addresses only, keyed fingerprints, optional delay."""
+
+    recognizers = ["ScaleTestEmailRecognizer"]
+
+    def __init__(self, key: bytes = b"scale-test", delay_s: float = 0.0) -> None:
+        self.key, self.delay_s = key, delay_s
+
+    def detect(self, samples: Iterable[Sample], source: str) -> list[Finding]:
+        found: dict[tuple[str, str | None], list[str]] = {}
+        for sample in samples:
+            if not isinstance(sample, TextSample):
+                continue
+            if CRASH in sample.text:
+                os.kill(os.getpid(), signal.SIGKILL)
+            if HANG in sample.text:
+                time.sleep(3600)
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            for value in EMAIL.findall(sample.text):
+                found.setdefault((sample.location, sample.field), []).append(value)
+        findings = []
+        for (location, field), values in sorted(found.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            fps = sorted({hmac.new(self.key, v.lower().encode(), hashlib.sha256).hexdigest()[:16] for v in values})
+            findings.append(Finding(
+                source=source, location=location, field=field, entity="EMAIL_ADDRESS",
+                category="user.contact.email", count=len(values), score=1.0, masked_example="j***@e***.lu",
+                fingerprint=fps[0], distinct_count=len(fps), fingerprints=tuple(fps),
+                recognizer="ScaleTestEmailRecognizer",
+            ))
+        return findings
+
+
+def email_detector() -> EmailDetector:
+    return EmailDetector()
+
+
+def slow_email_detector(delay_s: float = 0.02) -> EmailDetector:
+    return EmailDetector(delay_s=delay_s)
+
+
+def slow_factory(delay_s: float) -> functools.partial[EmailDetector]:
+    return functools.partial(slow_email_detector, delay_s)
+
+
+def make_estate(root: Path, n: int, *, with_email_every: int = 3) -> Path:
+    """`n` small text files in 10 folders; every `with_email_every`-th holds two synthetic e-mail addresses."""
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        folder = root / f"dept{i % 10:02d}"
+        folder.mkdir(exist_ok=True)
+        body = f"note {i}: nothing personal here, order {i * 7919 % 100000}\n"
+        if i % with_email_every == 0:
+            body += f"contact user{i}@example.lu or desk{i % 17}@corp.example.com\n"
+        (folder / f"note{i:05d}.txt").write_text(body, encoding="utf-8")
+    return root
+
+
+def config_for(root: Path, tmp: Path, **limits: object) -> ScanConfig:
+    env = {"POLICYSCAN_HMAC_KEY": "scale-tests", "POLICYSCAN_HOME": str(tmp / "home")}
+    path = tmp / "scan.yaml"
+    import yaml
+
+    path.write_text(yaml.safe_dump({"sources": [{"uri": str(root)}], "limits": dict(limits)}), encoding="utf-8")
+    return load_config(path, env=env)
+
+
+def inventory(outcomes: Iterable[ItemOutcome]) -> dict[str, str]:
+    return {o.item.location: o.status.value for o in outcomes}
+
+
+def finding_keys(findings: Iterable[Finding]) -> list[tuple]:
+    """Findings as comparable tuples, sorted; duplicates stay visible (a list, not a set)."""
+    return sorted((f.location, f.field or "", f.entity, f.count, f.distinct_count, f.fingerprints) for f in findings)
