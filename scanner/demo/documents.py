@@ -20,8 +20,8 @@ Document = tuple[str, list[str], tuple[int, ...]]
 
 JOBS = {
     "en": ("System engineer", "Network administrator", "Cloud consultant", "IT support technician"),
-    "fr": ("Ingénieur système", "Administratrice réseau", "Consultant cloud", "Technicien support"),
-    "de": ("Systemingenieur", "Netzwerkadministratorin", "Cloud-Berater", "IT-Supporttechniker"),
+    "fr": ("Ingénieur système", "Administrateur réseau", "Consultant cloud", "Technicien support"),
+    "de": ("Systemingenieur", "Netzwerkadministrator", "Cloud-Berater", "IT-Supporttechniker"),
 }
 SCHOOLS = {
     "en": ("BSc Computer Science, University of Leeds", "MSc Information Security, Royal Holloway"),

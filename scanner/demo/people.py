@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import phonenumbers
 from faker import Faker
 from stdnum import iban as stdnum_iban
 from stdnum import luhn, verhoeff
@@ -143,7 +144,16 @@ def make_vat(rng: random.Random, country: str) -> str:
 
 
 def make_phone(rng: random.Random, country: str) -> str:
-    """A phone number in international format, in a range valid for the country (mobile or landline)."""
+    """A phone number in international format that `phonenumbers` accepts as valid for the country.
+    Drawn from mobile and landline ranges; the few draws that fall in unassigned blocks are redrawn."""
+    for _ in range(100):
+        number = _draw_phone(rng, country)
+        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+            return number
+    raise RuntimeError(f"no valid {country} phone number drawn")
+
+
+def _draw_phone(rng: random.Random, country: str) -> str:
     d = lambda n: "".join(rng.choice("0123456789") for _ in range(n))  # noqa: E731
     if country == "LU":
         if rng.random() < 0.6:
