@@ -1,0 +1,491 @@
+"""Streaming reader for plain SQL dumps: PostgreSQL (`pg_dump`), MariaDB/MySQL (`mysqldump`), SQLite (`.dump`).
+
+The dump is read once, in chunks, in memory bounded by the largest single row (cap `MAX_ROW_CHARS`) plus
+one reservoir of `sample_rows` rows per table being read; it is never restored or loaded whole. Tables
+come from `CREATE TABLE` (column names and declared types), rows from `COPY ... FROM stdin` blocks and
+single- or multi-row `INSERT`s. Each table's rows are reservoir-sampled with a seed derived from the scan
+seed and the table name, so a re-scan picks the same rows. A table is emitted when the next table's data
+starts (dumps write each table's data in one run) and tables without rows at the end.
+
+Rows not kept by the reservoir are only delimited (one regex match per row), never decoded, unless the
+table has record-dating columns whose min/max are measured over every row.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, TextIO
+
+from connectors.db.samples import MAX_VALUE_CHARS, ColumnInfo, DataAge, is_age_column
+from scanner.errors import ItemError
+
+CHUNK_CHARS = 1 << 20
+MAX_ROW_CHARS = 16 << 20
+MAX_DDL_CHARS = 1 << 20
+
+_STD_STRING = r"'(?:[^']++|'')*+'"
+_MY_STRING = r"'(?:[^'\\]++|\\.|'')*+'"
+
+
+def _tuple_regex(string: str, depth: int = 5) -> re.Pattern[str]:
+    """One `( ... )` row: strings, and calls nested up to `depth` (SQLite writes replace(replace(..),char(10)))."""
+    group = rf"\((?:[^'()]++|{string})*+\)"
+    for _ in range(depth):
+        group = rf"\((?:[^'()]++|{string}|{group})*+\)"
+    return re.compile(group, re.S)
+
+
+def _scan_regex(string: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"""[^'"`;$/\-]++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|--[^\n]*+\n|/\*.*?\*/"""
+        rf"""|\$([A-Za-z_]\w*)?\$.*?\$\1\$|;|.""", re.S)
+
+
+def _token_regex(string: str) -> re.Pattern[str]:
+    return re.compile(rf"""\s++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|\[[^\]]*+\]|[(),;.]|[^\s'"`(),;.\[]++""", re.S)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    backslash_escapes: bool
+    tuple_re: re.Pattern[str]
+    scan_re: re.Pattern[str]
+    token_re: re.Pattern[str]
+
+
+STANDARD = Dialect(False, _tuple_regex(_STD_STRING), _scan_regex(_STD_STRING), _token_regex(_STD_STRING))
+MYSQL = Dialect(True, _tuple_regex(_MY_STRING), _scan_regex(_MY_STRING), _token_regex(_MY_STRING))
+
+_SPACE = re.compile(r"(?:\s++|--[^\n]*+(?:\n|$)|/\*.*?\*/)*+", re.S)
+_HEAD = re.compile(
+    r"(?P<create>CREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:UNLOGGED|TEMPORARY|TEMP)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?)"
+    r"|(?P<insert>(?:INSERT|REPLACE)\s+(?:(?:IGNORE|LOW_PRIORITY|DELAYED|HIGH_PRIORITY)\s+)*(?:INTO\s+)?)"
+    r"|(?P<copy>COPY\s+)|(?P<use>USE\s+)", re.I)
+_IDENT = r"""(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[A-Za-z_][\w$]*)"""
+_QNAME = re.compile(rf"\s*({_IDENT}(?:\s*\.\s*{_IDENT})*)\s*", re.S)
+_IDENT_PART = re.compile(_IDENT)
+_INSERT_REST = re.compile(r"\s*(?:\((?P<cols>[^()]*)\)\s*)?VALUES?\s*", re.I | re.S)
+_COPY_STMT = re.compile(rf"\s*(?P<name>{_IDENT}(?:\s*\.\s*{_IDENT})*)\s*(?:\((?P<cols>[^()]*)\))?\s*FROM\s+stdin", re.I | re.S)
+_COPY_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
+_COPY_MAP = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_MY_ESCAPE = re.compile(r"\\(.)", re.S)
+_MY_MAP = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_HEADER_DB = re.compile(r"^--.*?Database:\s*(\S+)", re.M)
+_NOT_COLUMN = {"CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL",
+               "EXCLUDE", "LIKE", "PERIOD"}
+_TYPE_STOP = {"NOT", "NULL", "DEFAULT", "PRIMARY", "REFERENCES", "COLLATE", "CHECK", "UNIQUE", "AUTO_INCREMENT",
+              "AUTOINCREMENT", "GENERATED", "CONSTRAINT", "COMMENT", "ON", "AS", "IDENTITY"}
+
+
+def _join_type(words: list[str]) -> str | None:
+    """`character varying ( 120 )` tokens -> `character varying(120)`."""
+    out = ""
+    for w in words:
+        glue = "" if not out or w in "(),".split() or w in ("(", ")", ",") or out.endswith("(") else " "
+        out += glue + w
+    return out.replace(",", ", ") or None
+
+
+def unquote_ident(part: str) -> str:
+    if part[0] == '"':
+        return part[1:-1].replace('""', '"')
+    if part[0] == "`":
+        return part[1:-1].replace("``", "`")
+    if part[0] == "[":
+        return part[1:-1]
+    return part
+
+
+def split_qualified(text: str) -> list[str]:
+    return [unquote_ident(m.group(0)) for m in _IDENT_PART.finditer(text)]
+
+
+def copy_field(raw: str) -> str | None:
+    if raw == r"\N":
+        return None
+    if "\\" not in raw:
+        return raw[:MAX_VALUE_CHARS]
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1):
+            return chr(int(m.group(1), 8))
+        if m.group(2):
+            return chr(int(m.group(2), 16))
+        return _COPY_MAP.get(m.group(3), m.group(3))
+
+    return _COPY_ESCAPE.sub(sub, raw[: MAX_VALUE_CHARS * 2])[:MAX_VALUE_CHARS]
+
+
+@dataclass
+class DumpTable:
+    """One table of the dump: declared columns, the reservoir of rows, how many rows it had."""
+
+    schema: str | None
+    name: str
+    columns: tuple[ColumnInfo, ...]
+    rows: list[tuple] = field(default_factory=list)
+    row_count: int = 0
+    age: DataAge = field(default_factory=DataAge)
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+
+class _TableState:
+    def __init__(self, table: DumpTable, n: int, seed: int) -> None:
+        self.table = table
+        self.n = n
+        self.rng = random.Random(f"{seed}:{table.qualified}")
+        self.age_positions = [i for i, c in enumerate(table.columns) if is_age_column(c)]
+        table.age.columns = tuple(table.columns[i].name for i in self.age_positions)
+
+    def add(self, parse: Callable[[], tuple]) -> None:
+        """Count one row; decode it only if the reservoir keeps it or its dates are needed."""
+        t = self.table
+        t.row_count += 1
+        row: tuple | None = None
+        if self.age_positions:
+            row = parse()
+            for i in self.age_positions:
+                if i < len(row):
+                    t.age.add(row[i])
+        if len(t.rows) < self.n:
+            t.rows.append(row if row is not None else parse())
+        else:
+            j = self.rng.randrange(t.row_count)
+            if j < self.n:
+                t.rows[j] = row if row is not None else parse()
+
+
+class DumpReader:
+    """Iterate `tables()` over a text stream of SQL; raises ItemError on rows larger than MAX_ROW_CHARS."""
+
+    def __init__(self, stream: TextIO, *, sample_rows: int, seed: int,
+                 check: Callable[[], None] = lambda: None) -> None:
+        self.stream = stream
+        self.n = sample_rows
+        self.seed = seed
+        self.check = check
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.dialect = STANDARD
+        self.default_schema: str | None = None
+        self.declared: dict[tuple[str | None, str], tuple[ColumnInfo, ...]] = {}
+        self.emitted: set[tuple[str | None, str]] = set()
+        self.current: _TableState | None = None
+
+    # -- buffer -------------------------------------------------------------------------------------
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        want = max(CHUNK_CHARS, len(self.buf) - self.pos)  # doubling keeps re-scans of a long row linear
+        chunk = self.stream.read(want)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        return True
+
+    def _skip_space(self) -> None:
+        """Skip whitespace and comments, reading on while a comment is cut by the end of the buffer."""
+        while True:
+            m = _SPACE.match(self.buf, self.pos)
+            self.pos = m.end() if m else self.pos
+            cut = self.pos >= len(self.buf) - 1 or self.buf.startswith(("/*", "--"), self.pos)
+            if not cut or not self._fill():
+                return
+
+    def _ensure(self, chars: int) -> None:
+        while len(self.buf) - self.pos < chars and self._fill():
+            pass
+
+    def _match(self, regex: re.Pattern[str], cap: int = MAX_ROW_CHARS) -> re.Match[str] | None:
+        """Match at pos, reading more while the match is missing or touches the end of the buffer."""
+        while True:
+            m = regex.match(self.buf, self.pos)
+            if self.eof or (m is not None and m.end() < len(self.buf)):
+                return m
+            if len(self.buf) - self.pos > cap:
+                return m
+            if not self._fill():
+                return regex.match(self.buf, self.pos)
+
+    # -- statements ---------------------------------------------------------------------------------
+    def _detect_flavour(self) -> None:
+        self._ensure(8192)
+        head = self.buf[:8192]
+        if "MySQL dump" in head or "MariaDB dump" in head or "/*!40101" in head:
+            self.dialect = MYSQL
+            m = _HEADER_DB.search(head)
+            self.default_schema = m.group(1) if m else None
+        elif "PostgreSQL database dump" in head:
+            self.default_schema = "public"
+        elif "PRAGMA foreign_keys" in head or "BEGIN TRANSACTION;" in head:
+            self.default_schema = "main"
+
+    def tables(self) -> Iterator[DumpTable]:
+        self._detect_flavour()
+        while True:
+            self._ensure(512)
+            self._skip_space()
+            self._ensure(512)
+            if self.pos >= len(self.buf):
+                break
+            if self.buf.startswith("\\", self.pos):  # psql meta-command (\connect, \restrict)
+                self._skip_line()
+                continue
+            head = _HEAD.match(self.buf, self.pos)
+            if head is None:
+                self._statement(keep=False)
+            elif head.group("create"):
+                self.pos = head.end()
+                self._create_table(self._statement(keep=True))
+            elif head.group("insert"):
+                self.pos = head.end()
+                yield from self._insert()
+            elif head.group("copy"):
+                self.pos = head.end()
+                yield from self._copy(self._statement(keep=True))
+            else:
+                self.pos = head.end()
+                parts = split_qualified(self._statement(keep=True))
+                if parts:
+                    self.default_schema = parts[0]
+        yield from self._finish_current()
+        for key, columns in self.declared.items():
+            if key not in self.emitted:
+                self.emitted.add(key)
+                yield DumpTable(key[0], key[1], columns)
+
+    def _skip_line(self) -> None:
+        while True:
+            nl = self.buf.find("\n", self.pos)
+            if nl >= 0:
+                self.pos = nl + 1
+                return
+            self.pos = len(self.buf)
+            if not self._fill():
+                return
+
+    def _statement(self, keep: bool) -> str:
+        """Consume up to and including the next top-level `;`; return its text if `keep` (bounded)."""
+        parts: list[str] = []
+        size = 0
+        while True:
+            m = self._match(self.dialect.scan_re, cap=MAX_ROW_CHARS)
+            if m is None or m.end() == self.pos:
+                self.pos = len(self.buf)
+                return "".join(parts)
+            self.pos = m.end()
+            piece = m.group(0)
+            if piece == ";":
+                return "".join(parts)
+            if keep and size < MAX_DDL_CHARS:
+                parts.append(piece)
+                size += len(piece)
+
+    def _key(self, qualified: str) -> tuple[str | None, str]:
+        parts = split_qualified(qualified)
+        name = parts[-1] if parts else qualified.strip()
+        schema = parts[-2] if len(parts) > 1 else self.default_schema
+        return schema, name
+
+    def _create_table(self, text: str) -> None:
+        m = _QNAME.match(text)
+        if not m:
+            return
+        key = self._key(m.group(1))
+        body_start = text.find("(", m.end() - 1)
+        if body_start < 0:
+            return  # CREATE TABLE ... AS SELECT: no column list to read
+        columns = self._column_defs(text[body_start + 1:])
+        if columns:
+            self.declared[key] = columns
+
+    def _column_defs(self, body: str) -> tuple[ColumnInfo, ...]:
+        elements: list[list[str]] = [[]]
+        depth = 0
+        for tok in self.dialect.token_re.findall(body):
+            if tok.isspace():
+                continue
+            if tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif tok == "," and depth == 0:
+                elements.append([])
+                continue
+            elements[-1].append(tok)
+        columns = []
+        for element in elements:
+            if not element or element[0].upper() in _NOT_COLUMN:
+                continue
+            type_words: list[str] = []
+            for tok in element[1:]:
+                if tok.upper() in _TYPE_STOP or (tok.upper() == "CHARACTER" and type_words):
+                    break
+                type_words.append(tok)
+            columns.append(ColumnInfo(unquote_ident(element[0]), _join_type(type_words)))
+        return tuple(columns)
+
+    def _begin(self, key: tuple[str | None, str], names: list[str] | None, width: int) -> Iterator[DumpTable]:
+        """Make `key` the table receiving rows, emitting the previous one if it was another table."""
+        if self.current is not None and (self.current.table.schema, self.current.table.name) == key:
+            return
+        yield from self._finish_current()
+        declared = self.declared.get(key, ())
+        if names:
+            types = {c.name: c.declared_type for c in declared}
+            columns = tuple(ColumnInfo(n, types.get(n)) for n in names)
+        elif declared:
+            columns = declared
+        else:
+            columns = tuple(ColumnInfo(f"column_{i + 1}") for i in range(width))
+        self.current = _TableState(DumpTable(key[0], key[1], columns), self.n, self.seed)
+
+    def _finish_current(self) -> Iterator[DumpTable]:
+        if self.current is not None:
+            table = self.current.table
+            self.current = None
+            self.emitted.add((table.schema, table.name))
+            yield table
+
+    # -- data -----------------------------------------------------------------------------------------
+    def _copy(self, header: str) -> Iterator[DumpTable]:
+        m = _COPY_STMT.match(header)
+        if not m:
+            return  # COPY ... TO, or FROM a file: no rows in the dump
+        names = [unquote_ident(p.strip()) for p in m.group("cols").split(",")] if m.group("cols") else None
+        yield from self._begin(self._key(m.group("name")), names, 0)
+        state = self.current
+        assert state is not None
+        self._skip_line()  # the rest of the COPY line
+        rows = 0
+        while True:
+            nl = self.buf.find("\n", self.pos)
+            if nl < 0:
+                if len(self.buf) - self.pos > MAX_ROW_CHARS:
+                    raise ItemError(f"a row of {state.table.qualified} is larger than {MAX_ROW_CHARS} characters")
+                if not self._fill():
+                    line, self.pos = self.buf[self.pos:], len(self.buf)
+                    if line and line != "\\.":
+                        state.add(lambda line=line: tuple(copy_field(f) for f in line.split("\t")))
+                    return
+                continue
+            line = self.buf[self.pos:nl]
+            self.pos = nl + 1
+            if line == "\\." or line == "\\.\r":
+                return
+            state.add(lambda line=line: tuple(copy_field(f) for f in line.rstrip("\r").split("\t")))
+            rows += 1
+            if rows % 10_000 == 0:
+                self.check()
+
+    def _insert(self) -> Iterator[DumpTable]:
+        name = self._match(_QNAME, cap=1 << 16)
+        if name is None:
+            self._statement(keep=False)
+            return
+        self.pos = name.end()
+        rest = self._match(_INSERT_REST, cap=1 << 20)
+        if rest is None:
+            self._statement(keep=False)  # INSERT ... SELECT or DEFAULT VALUES: no literal rows
+            return
+        self.pos = rest.end()
+        names = [unquote_ident(p.strip()) for p in rest.group("cols").split(",")] if rest.group("cols") else None
+        key = self._key(name.group(1))
+        started = False
+        rows = 0
+        while True:
+            m = self._match(self.dialect.tuple_re)
+            if m is None:
+                if len(self.buf) - self.pos > MAX_ROW_CHARS:
+                    raise ItemError(f"a row of {key[1]} is larger than {MAX_ROW_CHARS} characters")
+                self._statement(keep=False)
+                return
+            self.pos = m.end()
+            text = m.group(0)
+            if not started:
+                yield from self._begin(key, names, len(self._values(text)))
+                started = True
+            assert self.current is not None
+            self.current.add(lambda text=text: self._values(text))
+            rows += 1
+            if rows % 10_000 == 0:
+                self.check()
+            self._skip_space()
+            if self.buf.startswith(",", self.pos):
+                self.pos += 1
+                self._skip_space()
+                continue
+            self._statement(keep=False)  # `;`, or ON CONFLICT/ON DUPLICATE KEY clauses up to it
+            return
+
+    def _values(self, tuple_text: str) -> tuple:
+        """The literal values of one `( ... )` tuple; expressions reduce to their string argument."""
+        tokens = [t for t in self.dialect.token_re.findall(tuple_text[1:-1]) if not t.isspace()]
+        values: list[object] = []
+        current: list[str] = []
+        depth = 0
+        for tok in tokens:
+            if tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+            elif tok == "," and depth == 0:
+                values.append(self._literal(current))
+                current = []
+                continue
+            current.append(tok)
+        values.append(self._literal(current))
+        return tuple(values)
+
+    def _literal(self, tokens: list[str]) -> object:
+        if not tokens:
+            return None
+        first = tokens[0]
+        if len(tokens) == 1:
+            if first.upper() == "NULL":
+                return None
+            if first.startswith("'"):
+                return self._string(first)
+            if first[:2].lower() == "0x":
+                return None  # MySQL hex literal: binary
+            return first[:MAX_VALUE_CHARS]
+        if len(tokens) == 2 and tokens[1].startswith("'"):
+            prefix = first.upper()
+            if prefix in ("X", "B", "_BINARY"):
+                return None
+            if prefix == "E":
+                return self._string(tokens[1], backslash=True)
+            return self._string(tokens[1])  # N'...', _utf8mb4'...'
+        if tokens[0].lower() in ("replace", "char", "unistr", "cast", "convert") or tokens[1] == "(":
+            return self._expression(tokens)
+        if first in ("-", "+") and len(tokens) == 2:
+            return first + tokens[1]
+        return " ".join(tokens)[:MAX_VALUE_CHARS]
+
+    def _expression(self, tokens: list[str]) -> object:
+        """SQLite .dump writes strings with newlines as replace('a\\nb','\\n',char(10)): undo exactly that."""
+        strings = [self._string(t) for t in tokens if t.startswith("'")]
+        if not strings:
+            return None
+        value = strings[0]
+        chars = [int(tokens[i + 2]) for i, t in enumerate(tokens[:-2])
+                 if t.lower() == "char" and tokens[i + 1] == "(" and tokens[i + 2].isdigit()]
+        for pattern, code in zip(strings[1:], chars):
+            value = value.replace(pattern, chr(code))
+        return value[:MAX_VALUE_CHARS]
+
+    def _string(self, literal: str, backslash: bool | None = None) -> str:
+        body = literal[1:-1][: MAX_VALUE_CHARS * 2]
+        if backslash if backslash is not None else self.dialect.backslash_escapes:
+            body = _MY_ESCAPE.sub(lambda m: _MY_MAP.get(m.group(1), m.group(1)), body)
+        return body.replace("''", "'")[:MAX_VALUE_CHARS]

@@ -1,0 +1,150 @@
+"""Sampled rows -> per-column samples and table facts; shared by live tables, SQLite files and dumps.
+
+Contract: values are turned into short strings (binary values are dropped: their bytes are not text a
+detector can judge), a column whose values are mostly long prose becomes a `TextSample` so the text
+analyzer reads it as text, and data-age facts come only from date/timestamp columns that say when a
+record was made or used (`created_at`, `last_login`), never from ones that describe a person
+(`birth_date`) or the future (`expires_at`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from decimal import Decimal
+from typing import Iterable, Iterator, Sequence
+
+from scanner.models import ColumnSample, Facts, Sample, TextSample
+
+MAX_VALUE_CHARS = 2000  # a cell longer than this is cut: enough for any identifier, bounded for prose
+LONG_TEXT_CHARS = 200  # a column whose values are mostly longer than this is read as text
+
+_DATE_TYPE = re.compile(r"date|time", re.IGNORECASE)
+_NOT_AGE = re.compile(
+    r"birth|dob|naiss|geburt|expir|valid|until|due|deadline|end_?date|next|scheduled|planned|echeance|required",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """A column as the catalog (or the dump's CREATE TABLE) declares it."""
+
+    name: str
+    declared_type: str | None = None
+
+
+def value_text(value: object) -> str | None:
+    """A cell as text for the detector, or None for NULL, empty and binary values."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            text = bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if any(ord(c) < 9 for c in text[:200]):
+            return None
+    elif isinstance(value, datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, (date, time)):
+        text = value.isoformat()
+    elif isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    text = text[:MAX_VALUE_CHARS]
+    return text if text.strip() else None
+
+
+def is_age_column(column: ColumnInfo) -> bool:
+    """Does this column date the record itself (creation, update, last use)?"""
+    if not column.declared_type or not _DATE_TYPE.search(column.declared_type):
+        return False
+    if "interval" in column.declared_type.lower():
+        return False
+    return not _NOT_AGE.search(column.name)
+
+
+def as_utc(value: object) -> datetime | None:
+    """A date/timestamp cell (object or ISO text) as an aware UTC datetime, None if it is not one."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) < 8 or not text[:4].isdigit() or text.startswith("0000"):
+            return None
+        try:
+            dt = datetime.fromisoformat(text.replace(" ", "T", 1) if len(text) > 10 else text)
+        except ValueError:
+            try:
+                dt = datetime.fromisoformat(text[:19])
+            except ValueError:
+                return None
+    else:
+        return None
+    if dt.tzinfo is None:
+        return dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def column_events(
+    location: str,
+    columns: Sequence[ColumnInfo],
+    rows: Iterable[Sequence[object]],
+    rows_estimate: int | None,
+) -> Iterator[Sample]:
+    """One sample per column of `rows` (already sampled, in column order)."""
+    values: list[list[str]] = [[] for _ in columns]
+    for row in rows:
+        for i, cell in enumerate(row[: len(columns)]):
+            text = value_text(cell)
+            if text is not None:
+                values[i].append(text)
+    for column, vals in zip(columns, values):
+        long_values = sum(1 for v in vals if len(v) > LONG_TEXT_CHARS)
+        if vals and long_values * 2 > len(vals):
+            yield TextSample(location=location, field=column.name, text="\n".join(vals))
+        else:
+            yield ColumnSample(location=location, field=column.name, values=tuple(vals),
+                               declared_type=column.declared_type, rows_estimate=rows_estimate)
+
+
+@dataclass
+class DataAge:
+    """Running min/max over the record-dating columns of one table."""
+
+    oldest: datetime | None = None
+    newest: datetime | None = None
+    columns: tuple[str, ...] = ()
+
+    def add(self, value: object) -> None:
+        dt = as_utc(value)
+        if dt is None:
+            return
+        if self.oldest is None or dt < self.oldest:
+            self.oldest = dt
+        if self.newest is None or dt > self.newest:
+            self.newest = dt
+
+
+def table_facts(
+    *,
+    rows_estimate: int | None,
+    sampled_rows: int,
+    age: DataAge,
+    transport_encrypted: bool | None = None,
+    extra: dict[str, object] | None = None,
+) -> Facts:
+    extra = dict(extra or {})
+    if age.columns:
+        extra["data_age_columns"] = list(age.columns)
+    return Facts(
+        data_oldest=age.oldest, data_newest=age.newest, transport_encrypted=transport_encrypted,
+        rows_estimate=rows_estimate, sampled_rows=sampled_rows, extra=extra,
+    )
