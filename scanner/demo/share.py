@@ -26,7 +26,7 @@ it/        Infrastructure notes and deployment files
 public/    Shared with everyone in the company
 archive/   Old files, kept "just in case"
 
-Please do not store private files here. Questions: it-support@datacraft.lu
+Please do not store private files here. Questions: ask the IT help desk (ticket portal, category "File share").
 """
 AGENDA = """# Réunion d'équipe IT / IT team meeting - 14.05.2025
 

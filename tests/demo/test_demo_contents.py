@@ -138,7 +138,7 @@ def test_secrets_file_holds_plaintext_credentials(estate_texts: dict[str, str]) 
 HARMLESS = ("share/README.txt", "share/it/meeting-agenda-2025-05-14.md", "share/it/network-notes.txt",
             "share/sales/price-list-2025.csv")
 PERSONAL_PATTERNS = {
-    "personal e-mail": re.compile(r"[\w.-]+@(?!datacraft\.lu)[\w-]+\.\w+"),  # it-support@datacraft.lu is a role
+    "e-mail": re.compile(r"[\w.-]+@[\w-]+\.\w+"),
     "phone": re.compile(r"\+\d{2,3}[ \d]{8,}"),
     "IBAN": re.compile(r"\b[A-Z]{2}\d{2}(?: ?[0-9A-Z]{4}){3,}"),
     "13-digit number": re.compile(r"\b\d{13}\b"),
@@ -151,4 +151,3 @@ def test_harmless_files_hold_no_personal_data(estate_texts: dict[str, str], rela
     assert text.strip()
     for label, pattern in PERSONAL_PATTERNS.items():
         assert not pattern.search(text), (label, relative)
-    assert "it-support@datacraft.lu" in estate_texts["share/README.txt"]  # the look-alike the e-mail rule skips

@@ -39,8 +39,8 @@ def test_same_seed_gives_identical_bytes_modes_and_mtimes(demo_estate: Path, tmp
 def test_another_seed_gives_other_people(demo_estate: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     generate_demo_estate(other, seed=7)
-    assert sorted(_snapshot(other)) != [] and (other / "share/sales/customers.csv").exists()
-    assert (other / "share/sales/customers.csv").read_bytes() != (demo_estate / "share/sales/customers.csv").read_bytes()
+    customers = "share/sales/customers.csv"
+    assert (other / customers).read_bytes() != (demo_estate / customers).read_bytes()
     assert (other / "share/README.txt").read_bytes() == (demo_estate / "share/README.txt").read_bytes()
 
 
