@@ -1,0 +1,250 @@
+"""Policy document -> manifest, by the explicit rules in `rules` and `statements`.
+
+Contract of `extract_manifest`:
+- deterministic: the same document gives the same manifest (and byte-identical YAML): rules run in
+  table order, evidence is kept in document order, categories are sorted by key;
+- every declared category, measure, transfer and data subject quotes whole sentences of the document
+  (`PolicyDocument.text` contains each quote verbatim) with their section heading, and its `rationale`
+  names the rules that fired and the phrase each one matched;
+- a rule matching in a negated clause ("we do not collect health data") yields `declared: false` with
+  that sentence as evidence; watched sensitive categories nothing mentions are listed as not declared;
+- a period ("kept for 10 years") in a sentence sets `retention`/`retention_days` for the categories that
+  sentence names (a sentence naming none sets the period of every declared category without its own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scanner.policy.language import detect_language, languages_present
+from scanner.policy.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
+                                     TransferDeclaration)
+from scanner.policy.reader import PolicyDocument
+from scanner.policy.rules import (CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED,
+                                  CategoryRule)
+from scanner.policy.statements import (DURATION, MEASURES, OUTSIDE_EU, PURPOSE_INTRO, PURPOSE_WORD, RETENTION_VERB,
+                                       SAFEGUARDS, SECURITY_CONTEXT, SUBJECTS, TRANSFER_CONTEXT, parse_duration)
+
+GENERATOR = f"policyscan policy extract (inference rules v{RULES_VERSION})"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A sentence with where it stands: the evidence unit."""
+
+    text: str
+    section: str | None
+    list_item: bool
+    purpose: str | None = None  # set when the sentence is an item of the policy's list of purposes
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(quote=self.text, section=self.section)
+
+
+@dataclass(frozen=True)
+class Mention:
+    rule: CategoryRule
+    phrase: str
+    where: Located
+    negated: bool
+
+
+def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) -> PolicyManifest:
+    """Infer the manifest; `rules` defaults to the tables of the languages the document is written in."""
+    text = doc.text
+    if rules is None:
+        rules = tuple(rule for lang in languages_present(text) for rule in CATEGORY_RULES[lang])
+    sentences = located_sentences(doc)
+    mentions = [m for s in sentences for m in find_mentions(s, rules)]
+    return PolicyManifest(
+        title=doc.title, language=detect_language(text), source_digest=doc.digest,
+        categories=categories(mentions, sentences, rules),
+        security_measures=security_measures(sentences), transfers=transfers(sentences),
+        data_subjects=tuple(s.kind for s in data_subjects(sentences)), purposes=purposes(sentences),
+        data_subject_evidence=data_subjects(sentences), source_name=doc.source_name, generator=GENERATOR,
+    )
+
+
+def located_sentences(doc: PolicyDocument) -> tuple[Located, ...]:
+    """Every sentence in order; items of a list introduced by a purposes sentence carry their purpose."""
+    out: list[Located] = []
+    for section in doc.sections:
+        in_purposes = False
+        for paragraph in section.paragraphs:
+            if not paragraph.list_item:
+                last = paragraph.sentences[-1] if paragraph.sentences else ""
+                in_purposes = bool(PURPOSE_INTRO.search(last)) and last.rstrip().endswith(":")
+            purpose = " ".join(paragraph.sentences).rstrip(" .;,") if in_purposes and paragraph.list_item else None
+            out.extend(Located(s, section.heading, paragraph.list_item, purpose) for s in paragraph.sentences)
+    return tuple(out)
+
+
+def purposes(sentences: tuple[Located, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.purpose for s in sentences if s.purpose))
+
+
+def is_negated(sentence: str, start: int) -> bool:
+    """A negation word in the same clause, shortly before the trigger; duration sentences never are."""
+    if DURATION.search(sentence):
+        return False
+    window = sentence[max(0, start - NEGATION_WINDOW):start]
+    breaks = list(CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return NEGATION.search(window) is not None
+
+
+def find_mentions(where: Located, rules: tuple[CategoryRule, ...]) -> list[Mention]:
+    found = []
+    for rule in rules:
+        m = rule.regex.search(where.text)
+        if m:
+            found.append(Mention(rule, m.group(0), where, is_negated(where.text, m.start())))
+    return found
+
+
+def _clause(sentence: str, phrase: str) -> str:
+    """The comma/colon-separated part of a sentence that holds `phrase` (a purpose as the policy words it)."""
+    for part in re.split(r"\s*[,:;()]\s*", sentence):
+        if phrase.lower() in part.lower():
+            return part.strip(" .")
+    return phrase
+
+
+def _why(mentions: list[Mention]) -> str:
+    by_rule: dict[str, Mention] = {}
+    for m in mentions:
+        by_rule.setdefault(m.rule.name, m)
+    return "; ".join(f"rule {name} matched “{m.phrase}”: {m.rule.why}" for name, m in by_rule.items())
+
+
+def _retention(mentions: list[Mention], sentences: tuple[Located, ...]) -> tuple[dict[str, tuple], tuple | None]:
+    """Per-key (days, as written, sentence) from retention sentences, and the general period if any."""
+    specific: dict[str, tuple[int, str, Located]] = {}
+    general: tuple[int, str, Located] | None = None
+    for where in sentences:
+        period = parse_duration(where.text) if RETENTION_VERB.search(where.text) else None
+        if period is None:
+            continue
+        written, days = period
+        keys = {k for m in mentions if m.where == where and not m.negated for k in m.rule.retention_keys}
+        for key in sorted(keys):
+            if key not in specific or days > specific[key][0]:
+                specific[key] = (days, written, where)
+        if not keys and (general is None or days > general[0]):
+            general = (days, written, where)
+    return specific, general
+
+
+def categories(
+    mentions: list[Mention], sentences: tuple[Located, ...], rules: tuple[CategoryRule, ...]
+) -> tuple[DeclaredCategory, ...]:
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        for key in m.rule.keys:
+            by_key.setdefault(key, []).append(m)
+    specific, general = _retention(mentions, sentences)
+    declared, undeclared = [], []
+    for key in sorted(by_key):
+        positive = [m for m in by_key[key] if not m.negated]
+        if positive:
+            declared.append(_declared(key, positive, specific.get(key) or general))
+        else:
+            negated = by_key[key]
+            undeclared.append(DeclaredCategory(
+                key=key, declared=False, evidence=_evidence(negated),
+                rationale=f"the policy says it does not process this: {_why(negated)} (in a negated clause)",
+            ))
+    keys = {c.key for c in declared + undeclared}
+    declared_keys = {c.key for c in declared}
+    for key, what in sorted(WATCHED.items()):
+        if key in keys or any(key.startswith(d + ".") for d in declared_keys):
+            continue
+        tried = [r.name for r in rules if any(k == key or k.startswith(key + ".") for k in r.keys)]
+        undeclared.append(DeclaredCategory(
+            key=key, declared=False,
+            rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried) or 'none'})",
+        ))
+    return tuple(declared) + tuple(sorted(undeclared, key=lambda c: c.key))
+
+
+def _evidence(mentions: list[Mention], extra: Located | None = None) -> tuple[Evidence, ...]:
+    wheres = [m.where for m in mentions] + ([extra] if extra else [])
+    return tuple(dict.fromkeys(w.evidence for w in wheres))
+
+
+def _declared(key: str, mentions: list[Mention], period: tuple | None) -> DeclaredCategory:
+    purposes_: list[str] = []
+    for m in mentions:
+        if m.where.purpose:
+            purposes_.append(m.where.purpose)
+        elif PURPOSE_WORD.search(m.where.text):
+            purposes_.append(_clause(m.where.text, m.phrase))
+    rationale = _why(mentions)
+    retention, days, retention_where = None, None, None
+    if period is not None:
+        days, retention, retention_where = period
+        rationale += f"; retention “{retention}” from a sentence of section “{retention_where.section}”"
+    return DeclaredCategory(
+        key=key, declared=True, evidence=_evidence(mentions, retention_where),
+        purposes=tuple(dict.fromkeys(purposes_)), retention=retention, retention_days=days, rationale=rationale,
+    )
+
+
+def security_measures(sentences: tuple[Located, ...]) -> tuple[SecurityMeasure, ...]:
+    out = []
+    for kind, pattern in MEASURES.items():
+        hits = [
+            (s, m.group(0)) for s in sentences
+            if (SECURITY_CONTEXT.search(s.section or "") or SECURITY_CONTEXT.search(s.text))
+            and (m := pattern.search(s.text))
+        ]
+        if hits:
+            phrases = ", ".join(dict.fromkeys(f"“{p}”" for _, p in hits))
+            out.append(SecurityMeasure(
+                kind=kind, evidence=tuple(dict.fromkeys(s.evidence for s, _ in hits)),
+                rationale=f"rule security.{kind} matched {phrases} in a passage about security",
+            ))
+    return tuple(out)
+
+
+def transfers(sentences: tuple[Located, ...]) -> TransferDeclaration:
+    outside = [(s, m) for s in sentences if (m := OUTSIDE_EU.search(s.text))]
+    if not outside:
+        return TransferDeclaration()
+    allowed = any(not is_negated(s.text, m.start()) for s, m in outside)
+    context = [
+        s for s in sentences
+        if OUTSIDE_EU.search(s.text) or TRANSFER_CONTEXT.search(s.text) or TRANSFER_CONTEXT.search(s.section or "")
+    ]
+    safeguards: dict[str, tuple[Located, str]] = {}
+    for name, pattern in SAFEGUARDS.items():
+        for s in context:
+            if (m := pattern.search(s.text)) and name not in safeguards:
+                safeguards[name] = (s, m.group(0))
+    wheres = [s for s, _ in outside] + [s for s, _ in safeguards.values()]
+    order = {s: i for i, s in enumerate(sentences)}
+    evidence = tuple(dict.fromkeys(s.evidence for s in sorted(set(wheres), key=order.__getitem__)))
+    rationale = (
+        f"rule transfer.outside_eu matched “{outside[0][1].group(0)}”"
+        + (" in a clause that is not negated" if allowed else " only in negated clauses")
+        + "".join(f"; rule transfer.{name} matched “{phrase}”" for name, (_, phrase) in safeguards.items())
+    )
+    return TransferDeclaration(
+        outside_eu_allowed=allowed, safeguards=tuple(safeguards), evidence=evidence, rationale=rationale,
+    )
+
+
+def data_subjects(sentences: tuple[Located, ...]) -> tuple[DataSubject, ...]:
+    out = []
+    for kind, pattern in SUBJECTS.items():
+        hits = [(s, m.group(0)) for s in sentences if (m := pattern.search(s.text)) and not is_negated(s.text, m.start())]
+        if hits:
+            phrases = ", ".join(dict.fromkeys(f"“{p}”" for _, p in hits))
+            out.append(DataSubject(
+                kind=kind, evidence=tuple(dict.fromkeys(s.evidence for s, _ in hits)),
+                rationale=f"rule subjects.{kind} matched {phrases}",
+            ))
+    return tuple(out)
