@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from datetime import datetime, timezone
@@ -34,6 +36,17 @@ def test_same_seed_gives_identical_bytes_modes_and_mtimes(demo_estate: Path, tmp
     for name in first:
         assert first[name] == second[name], f"{name} differs between two generations"
     assert os.stat(demo_estate).st_mtime_ns == os.stat(again).st_mtime_ns
+
+
+@pytest.mark.slow
+def test_same_seed_gives_identical_estate_in_another_process(demo_estate: Path, tmp_path: Path) -> None:
+    # a fresh interpreter with another hash seed: nothing may depend on set order or process state
+    again = tmp_path / "again"
+    code = "import sys; from pathlib import Path; from scanner.demo.estate import generate_demo_estate; " \
+           "generate_demo_estate(Path(sys.argv[1]))"
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    subprocess.run([sys.executable, "-c", code, str(again)], check=True, env=env, timeout=120)
+    assert _snapshot(again) == _snapshot(demo_estate)
 
 
 def test_another_seed_gives_other_people(demo_estate: Path, tmp_path: Path) -> None:
