@@ -63,8 +63,9 @@ def _when(value: Any) -> str:
         return text
 
 
-def _rows(table: pa.Table, limit: int = MAX_ROWS) -> tuple[list[dict[str, Any]], int]:
-    """The first `limit` rows as dicts, and how many were left out."""
+def _rows(table: pa.Table, limit: int | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The first `limit` (default MAX_ROWS) rows as dicts, and how many were left out."""
+    limit = MAX_ROWS if limit is None else limit
     return table.slice(0, limit).to_pylist(), max(0, table.num_rows - limit)
 
 
@@ -95,8 +96,9 @@ def _drilldown(doc: Mapping[str, Any], inventory: pa.Table, columns: pa.Table, f
             if row["kind"] in ("table", "dump_table"):
                 tables.append({**row, "columns": cols_by_location.get(row["location"], []),
                                "categories": sorted(cats_by_location.get(row["location"], ()))})
-                continue
-            if row["kind"] == "source":
+                if row["kind"] == "table":  # database tables have no folder; dump tables sit in their archive's
+                    continue
+            if row["kind"] in ("source", "database"):
                 continue
             f = folders.setdefault(_folder(row["location"]), {"item_count": 0, "with_findings": 0, "categories": set(),
                                                               "exposed": 0, "errors": 0})
@@ -120,12 +122,15 @@ def _drilldown(doc: Mapping[str, Any], inventory: pa.Table, columns: pa.Table, f
 
 def _charts(doc: Mapping[str, Any], gaps: list[dict], categories: pa.Table, inventory: pa.Table) -> dict[str, str]:
     by_sev = Counter(g["severity"] for g in gaps)
+    by_kind = Counter(g["gap_kind"] for g in gaps)
     found = [r for r in categories.to_pylist() if r["found"]]
     found.sort(key=lambda r: (-r["occurrences"], r["category"]))
     statuses = Counter(inventory.column("status").to_pylist())
     return {
         "severity": bar_chart([(s, by_sev.get(s, 0), SEVERITY_COLOURS[s]) for s in SEVERITIES],
                               title="Gaps by severity"),
+        "kinds": bar_chart([(k.replace("_", " "), n, _worst_colour(gaps, k)) for k, n in sorted(by_kind.items())],
+                           title="Gaps by kind (colour: most severe)", label_width=150),
         "categories": bar_chart([(r["category"], r["occurrences"],
                                   "#2f7d4f" if r["declared"] else ("#b42318" if r["special"] else "#c4570c"))
                                  for r in found[:20]], title="Values found per category (green: declared)",
@@ -133,6 +138,18 @@ def _charts(doc: Mapping[str, Any], gaps: list[dict], categories: pa.Table, inve
         "status": bar_chart([(s, statuses.get(s, 0), STATUS_COLOURS.get(s, "#5b6b7f"))
                              for s in ("scanned", "unchanged", "skipped", "error")], title="Items by status"),
     }
+
+
+def _worst_colour(gaps: list[dict], kind: str) -> str:
+    worst = min((SEVERITIES.index(g["severity"]) for g in gaps if g["gap_kind"] == kind), default=3)
+    return SEVERITY_COLOURS[SEVERITIES[worst]]
+
+
+def _kind_matrix(gaps: list[dict]) -> list[dict[str, Any]]:
+    """Rows of the verdict's summary: one per gap kind, with counts by severity."""
+    kinds = sorted({g["gap_kind"] for g in gaps})
+    return [{"kind": k, **{s: sum(1 for g in gaps if g["gap_kind"] == k and g["severity"] == s) for s in SEVERITIES}}
+            for k in kinds]
 
 
 def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
@@ -158,4 +175,5 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
         sources=_drilldown(doc, inventory, tables["columns"], tables["findings"]),
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
+        kind_matrix=_kind_matrix(gaps),
     )

@@ -49,12 +49,12 @@ def categories_table(findings: Iterable[Finding], manifest: PolicyManifest) -> p
         entry = listed.get(key) or manifest.category(key)
         covered = _covered_by(manifest, key)
         declared = covered is not None
-        if group:
+        below = [f for c, fs in found.items() if c.startswith(key + ".") for f in fs]
+        if group or below:  # a listed parent counts as found when data of a sub-category was found
             status = DECLARED_FOUND if declared else UNDECLARED_FOUND
         else:
-            # a listed-but-declared child counts as found when any finding sits under or above it
-            hit = any(c == key or c.startswith(key + ".") or key.startswith(c + ".") for c in found)
-            status = (DECLARED_FOUND if hit else DECLARED_NOT_FOUND) if declared else NOT_DECLARED_NOT_FOUND
+            above = any(key.startswith(c + ".") for c in found)  # found only as a less precise parent key
+            status = (DECLARED_FOUND if above else DECLARED_NOT_FOUND) if declared else NOT_DECLARED_NOT_FOUND
         evidence = entry.evidence[0] if entry is not None and entry.evidence else None
         rows.append({
             "category": key, "status": status, "declared": declared, "listed": key in listed,
@@ -63,6 +63,7 @@ def categories_table(findings: Iterable[Finding], manifest: PolicyManifest) -> p
             "distinct_values": len({fp for f in group for fp in f.fingerprints}) or sum(f.distinct_count for f in group),
             "locations": len({f.location for f in group}), "sources": len({f.source for f in group}),
             "entities": sorted({f.entity for f in group}),
+            "subcategory_occurrences": sum(f.count for f in below),
             "retention": entry.retention if entry is not None else None,
             "retention_days": entry.retention_days if entry is not None else None,
             "policy_section": evidence.section if evidence else None,

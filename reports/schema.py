@@ -47,7 +47,8 @@ CATEGORIES = pa.schema([
     ("category", pa.string()), ("status", pa.string()), ("declared", pa.bool_()), ("listed", pa.bool_()),
     ("covered_by", pa.string()), ("special", pa.bool_()), ("found", pa.bool_()), ("findings", pa.int64()),
     ("occurrences", pa.int64()), ("distinct_values", pa.int64()), ("locations", pa.int64()),
-    ("sources", pa.int64()), ("entities", pa.list_(pa.string())), ("retention", pa.string()),
+    ("sources", pa.int64()), ("entities", pa.list_(pa.string())), ("subcategory_occurrences", pa.int64()),
+    ("retention", pa.string()),
     ("retention_days", pa.int64()), ("policy_section", pa.string()), ("policy_quote", pa.string()),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "categories"})
 

@@ -24,6 +24,8 @@ CRM = "sqlite:///srv/crm.db"
 BUCKET = "s3://acme-us-exports/crm"
 HOSTILE_FILE = SHARE + "/exports/<script>alert(1)</script>.csv"
 HOSTILE_COLUMN = '"><img src=x onerror="document.title=\'pwned\'">'
+HOSTILE_MEMBER = SHARE + "/exports/old.zip!<script>document.title='pwned'</script>.csv"
+HOSTILE_REASON = "<img src=x onerror=\"document.title='pwned'\"> could not be parsed"
 
 RAW_VALUES = {
     "EMAIL_ADDRESS": ["jean.muller@example.lu", "anna.schmit@post.lu", "paul.weber@pt.lu"],
@@ -107,6 +109,9 @@ def estate() -> tuple[list[ItemOutcome], list[Finding]]:
                 parent=SHARE + "/backup/crm.tar.gz!crm.sql", depth=2),
         outcome(SHARE, SHARE + "/photos/team.jpg", status=Status.SKIPPED, reason="media type image/jpeg is skipped"),
         outcome(SHARE, SHARE + "/broken.pdf", status=Status.ERROR, reason="corrupt PDF (xref table missing)"),
+        outcome(SHARE, SHARE + "/exports/old.zip", size_bytes=900, facts=Facts(encrypted=True)),
+        outcome(SHARE, HOSTILE_MEMBER, kind="member", parent=SHARE + "/exports/old.zip", depth=1,
+                status=Status.ERROR, reason=HOSTILE_REASON),
         outcome(CRM, CRM, kind="database", facts=Facts(transport_encrypted=False)),
         outcome(CRM, CRM + "/main.customers", kind="table", parent=CRM,
                 facts=Facts(transport_encrypted=False, rows_estimate=1200, sampled_rows=200,
