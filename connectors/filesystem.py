@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import fnmatch
+import io
 import os
 import pwd
 import random
@@ -212,45 +213,51 @@ def glob_selected(relative: str, include: tuple[str, ...], exclude: tuple[str, .
     return not hit(exclude)
 
 
-class _CountingStream:
-    """Delegates to a binary stream and counts the bytes read (for `Facts.sampled_bytes`)."""
+class _CountingStream(io.RawIOBase):
+    """A binary stream view that counts the bytes read (for `Facts.sampled_bytes`).
+
+    An `io.RawIOBase`, so parsers that insist on a real file object (py7zr, zipfile) accept it.
+    """
 
     def __init__(self, inner: BinaryIO, counter: list[int]) -> None:
         self._inner = inner
         self._counter = counter
 
-    def read(self, size: int = -1) -> bytes:
-        data = self._inner.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return bool(self._inner.seekable())
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._inner.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._inner.tell()
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._inner.read(-1 if size is None else size)
         self._counter[0] += len(data)
         return data
 
-    def read1(self, size: int = -1) -> bytes:
-        reader = getattr(self._inner, "read1", self._inner.read)
-        data = reader(size)
+    def readall(self) -> bytes:
+        return self.read(-1)
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        data = self._inner.readline(-1 if size is None else size)
         self._counter[0] += len(data)
         return data
 
-    def readinto(self, buffer) -> int:
-        n = self._inner.readinto(buffer)
-        self._counter[0] += n or 0
-        return n
-
-    def readline(self, size: int = -1) -> bytes:
-        data = self._inner.readline(size)
-        self._counter[0] += len(data)
-        return data
-
-    def __iter__(self):
-        return iter(self.readline, b"")
-
-    def __getattr__(self, name: str):
-        return getattr(self._inner, name)
-
-    def __enter__(self) -> "_CountingStream":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._inner.close()
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
 
 
 class FileSystemConnector:

@@ -45,6 +45,7 @@ class Limits:
     values_per_column: int = 200
     fingerprints_per_finding: int = 1000
     ocr: bool = False
+    ocr_languages: str = "eng+fra+deu"  # tesseract language packs used when ocr is on
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any] | None) -> "Limits":

@@ -21,7 +21,7 @@ class ScanRecord:
     items: dict = field(default_factory=dict)
 
     def status(self, suffix: str) -> tuple[str, str | None]:
-        hits = [loc for loc in self.rows if loc.endswith(suffix)]
+        hits = [loc for loc in self.rows if loc.endswith(suffix) and ("!" in suffix) == ("!" in loc)]
         assert len(hits) == 1, (suffix, sorted(self.rows))
         return self.rows[hits[0]]
 

@@ -1,0 +1,203 @@
+"""Prose documents: DOCX, PPTX, ODT, RTF, PDF (text layer) — body text and metadata as `TextSample`s.
+
+Metadata fields that name people (author, last modified by, …) become samples with `field="meta:author"`
+etc., so a CV's author shows up even when the body is an image. Whole-file formats are parsed from bytes
+(at most `max_document_bytes`) in an isolated child process killed at the item's deadline (`isolate.py`);
+body text is capped at `bytes_per_file` characters. Encrypted PDFs that open with the empty password are
+read; others are recorded as encrypted.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Iterable, Iterator
+
+from connectors.extract.base import Blob, ExtractContext, ReadEvent
+from connectors.extract.isolate import run_isolated
+from connectors.extract.text import chunk_text, decode
+from scanner.errors import ItemError
+from scanner.models import Item, ItemOutcome, Status, TextSample
+
+
+def meta_samples(location: str, pairs: Iterable[tuple[str, object]]) -> list[TextSample]:
+    """One sample per non-empty metadata value, `field="meta:<name>"`."""
+    out = []
+    for name, value in pairs:
+        text = str(value).strip() if value is not None else ""
+        if text:
+            out.append(TextSample(location=location, field=f"meta:{name}", text=text))
+    return out
+
+
+def body_samples(location: str, parts: Iterable[str], ctx: ExtractContext, field: str | None = None) -> list[TextSample]:
+    """Join text parts up to the per-file budget and cut them into samples."""
+    budget = ctx.limits.bytes_per_file
+    kept: list[str] = []
+    size = 0
+    for part in parts:
+        if not part:
+            continue
+        kept.append(part)
+        size += len(part) + 1
+        if size >= budget:
+            break
+    return list(chunk_text("\n".join(kept)[:budget], location, field, ctx.limits))
+
+
+def _core_meta(props) -> list[tuple[str, object]]:
+    return [("author", props.author), ("last_modified_by", props.last_modified_by), ("title", props.title),
+            ("subject", getattr(props, "subject", None)), ("keywords", getattr(props, "keywords", None)),
+            ("comments", getattr(props, "comments", None))]
+
+
+class _IsolatedDocument:
+    """Reads the whole document, then parses it in a child process (see `isolate.py`)."""
+
+    media_types: tuple[str, ...] = ()
+
+    def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
+        data = ctx.read_whole(blob)
+        yield from run_isolated(lambda: self.parse(data, blob.item, ctx), ctx)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        raise NotImplementedError
+
+
+class DocxExtractor(_IsolatedDocument):
+    media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        location = item.location
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ItemError("corrupt DOCX document") from exc
+
+        def parts() -> Iterator[str]:
+            for section in document.sections:
+                for para in section.header.paragraphs:
+                    yield para.text
+            for para in document.paragraphs:
+                yield para.text
+            for table in document.tables:
+                for row in table.rows:
+                    yield "\t".join(cell.text for cell in row.cells)
+
+        return [*meta_samples(location, _core_meta(document.core_properties)), *body_samples(location, parts(), ctx)]
+
+
+class PptxExtractor(_IsolatedDocument):
+    media_types = ("application/vnd.openxmlformats-officedocument.presentationml.presentation",)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        location = item.location
+        import pptx
+        from pptx.exc import PackageNotFoundError
+
+        try:
+            deck = pptx.Presentation(io.BytesIO(data))
+        except (PackageNotFoundError, KeyError, ValueError) as exc:
+            raise ItemError("corrupt PPTX presentation") from exc
+
+        def parts() -> Iterator[str]:
+            for slide in deck.slides:
+                for shape in slide.shapes:
+                    if shape.has_text_frame:
+                        yield shape.text_frame.text
+                    if getattr(shape, "has_table", False) and shape.has_table:
+                        for row in shape.table.rows:
+                            yield "\t".join(cell.text for cell in row.cells)
+                if slide.has_notes_slide:
+                    yield slide.notes_slide.notes_text_frame.text
+
+        return [*meta_samples(location, _core_meta(deck.core_properties)), *body_samples(location, parts(), ctx)]
+
+
+def odf_meta(doc) -> list[tuple[str, object]]:
+    from odf import dc, meta
+    from odf.teletype import extractText
+
+    pairs: list[tuple[str, object]] = []
+    for element, name in ((meta.InitialCreator, "author"), (dc.Creator, "last_modified_by"), (dc.Title, "title"),
+                          (dc.Subject, "subject")):
+        for node in doc.meta.getElementsByType(element):
+            pairs.append((name, extractText(node)))
+    return pairs
+
+
+class OdtExtractor(_IsolatedDocument):
+    media_types = ("application/vnd.oasis.opendocument.text",)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        location = item.location
+        from odf import opendocument, text
+        from odf.teletype import extractText
+
+        try:
+            doc = opendocument.load(io.BytesIO(data))
+        except Exception as exc:  # noqa: BLE001 - odfpy raises KeyError/zip/xml errors on bad input
+            raise ItemError("corrupt ODT document") from exc
+        parts = (extractText(p) for kind in (text.H, text.P) for p in doc.text.getElementsByType(kind))
+        return [*meta_samples(location, odf_meta(doc)), *body_samples(location, parts, ctx)]
+
+
+class RtfExtractor(_IsolatedDocument):
+    media_types = ("application/rtf", "text/rtf")
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        location = item.location
+        from striprtf.striprtf import rtf_to_text
+
+        raw = decode(data[: ctx.limits.max_document_bytes])
+        meta = []
+        for key in ("author", "operator", "title"):
+            marker = "{\\" + key + " "
+            start = raw.find(marker)
+            if start >= 0:
+                end = raw.find("}", start)
+                name = "last_modified_by" if key == "operator" else key
+                meta.append((name, raw[start + len(marker): end]))
+        return [*meta_samples(location, meta), *body_samples(location, [rtf_to_text(raw, errors="ignore")], ctx)]
+
+
+class PdfExtractor(_IsolatedDocument):
+    media_types = ("application/pdf",)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        location = item.location
+        import logging
+
+        from pypdf import PdfReader
+        from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf logs object dumps on odd files
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ItemError("encrypted PDF (needs a password); not decrypted", skip=True, encrypted=True)
+            info = reader.metadata or {}
+            meta = [("author", info.get("/Author")), ("title", info.get("/Title")), ("creator", info.get("/Creator"))]
+            texts: list[str] = []
+            size = 0
+            for page in reader.pages:
+                text = page.extract_text() or ""
+                texts.append(text)
+                size += len(text)
+                if size >= ctx.limits.bytes_per_file:
+                    break
+        except FileNotDecryptedError as exc:
+            raise ItemError("encrypted PDF (needs a password); not decrypted", skip=True, encrypted=True) from exc
+        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ItemError("corrupt or truncated PDF") from exc
+        events: list[ReadEvent] = [*meta_samples(location, meta), *body_samples(location, texts, ctx)]
+        if not any(t.strip() for t in texts):
+            if ctx.limits.ocr:
+                from connectors.extract.ocr import ocr_pdf_images
+
+                events += body_samples(location, ocr_pdf_images(reader, ctx), ctx, field="ocr")
+            else:
+                events.append(ItemOutcome(item, Status.SCANNED, "PDF has no text layer (scanned?); OCR is off"))
+        return events
