@@ -45,14 +45,16 @@ _MD_INLINE = (
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
     (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
 )
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_HIDDEN = 0xE000  # escaped characters wait in the private-use area while markup is removed
 
 
 def _md_inline(text: str) -> str:
+    text = _MD_ESCAPE.sub(lambda m: chr(_HIDDEN + ord(m.group(1))), text)
     for pattern, repl in _MD_INLINE:
         text = pattern.sub(repl, text)
-    return text
+    return re.sub("[\ue000-\ue0ff]", lambda m: chr(ord(m.group(0)) - _HIDDEN), text)
 
 
 def markdown_blocks(data: bytes) -> tuple[str | None, list[Block]]:
