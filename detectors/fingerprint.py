@@ -15,8 +15,13 @@ import unicodedata
 _SPACING = re.compile(r"[\s\-./]+")
 _COMPACT_ENTITIES = frozenset({
     "IBAN_CODE", "CREDIT_CARD", "PHONE_NUMBER", "LU_NATIONAL_ID", "FR_NIR", "BE_NATIONAL_NUMBER",
-    "DE_TAX_ID", "EU_VAT_NUMBER", "PASSPORT", "IP_ADDRESS",
+    "DE_TAX_ID", "EU_VAT_NUMBER", "PASSPORT", "IP_ADDRESS", "NATIONAL_ID",
 })
+
+
+# Secrets keep nothing of the value: a hash keeps only its (public) scheme prefix such as `$2b$`.
+_SECRET_ENTITIES = frozenset({"PASSWORD", "PASSWORD_HASH", "API_TOKEN", "PRIVATE_KEY"})
+_HASH_SCHEME = re.compile(r"^(?:\$[0-9a-z]+\$|pbkdf2[_:]sha\d+|scrypt)", re.IGNORECASE)
 
 
 def normalise(value: str, entity: str) -> str:
@@ -41,6 +46,9 @@ def _mask_word(word: str) -> str:
 def mask(value: str, entity: str) -> str:
     """A preview that says what kind of value it was without revealing it (`j***@e***.lu`, `****32`)."""
     value = value.strip()
+    if entity in _SECRET_ENTITIES:
+        scheme = _HASH_SCHEME.match(value) if entity == "PASSWORD_HASH" else None
+        return (scheme.group(0) if scheme else "") + "*" * 8
     if entity == "EMAIL_ADDRESS" and "@" in value:
         local, _, domain = value.rpartition("@")
         host, _, tld = domain.rpartition(".")

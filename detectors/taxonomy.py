@@ -54,9 +54,53 @@ ENTITY_CATEGORY: dict[str, str] = {
     "POLITICAL_OPINION": "user.demographic.political_opinion",
     "SEXUAL_ORIENTATION": "user.demographic.sexual_orientation",
     "ETHNIC_ORIGIN": "user.demographic.race_ethnicity",
-    "TRADE_UNION": "user.demographic",
+    "TRADE_UNION": "user.demographic",  # fideslang has no trade-union key (see SPECIAL_ENTITIES)
     "CRIMINAL_RECORD": "user.criminal_history",
     "CV_DOCUMENT": "user.content.private",
+    "NATIONAL_ID": "user.government_id.national_identification_number",
+    "DE_SOCIAL_SECURITY": "user.government_id.national_identification_number",
+    "DE_ID_CARD": "user.government_id.national_identification_number",
+    "DE_HEALTH_INSURANCE": "user.health_and_medical.insurance_beneficiary_id",
+    # Presidio's country-specific entities (enabled only when their country is configured).
+    "US_SSN": "user.government_id.national_identification_number",
+    "US_ITIN": "user.government_id.national_identification_number",
+    "US_PASSPORT": "user.government_id.passport_number",
+    "US_DRIVER_LICENSE": "user.government_id.drivers_license_number",
+    "US_BANK_NUMBER": "user.financial.bank_account",
+    "ABA_ROUTING_NUMBER": "user.financial.bank_account",
+    "MEDICAL_LICENSE": "user.job_title",
+    "UK_NINO": "user.government_id.national_identification_number",
+    "UK_NHS": "user.health_and_medical.record_id",
+    "UK_PASSPORT": "user.government_id.passport_number",
+    "UK_POSTCODE": "user.contact.address.postal_code",
+    "ES_NIF": "user.government_id.national_identification_number",
+    "ES_NIE": "user.government_id.immigration",
+    "ES_PASSPORT": "user.government_id.passport_number",
+    "IT_FISCAL_CODE": "user.government_id.national_identification_number",
+    "IT_VAT_CODE": "user.contact.organization",
+    "IT_PASSPORT": "user.government_id.passport_number",
+    "IT_IDENTITY_CARD": "user.government_id.national_identification_number",
+    "IT_DRIVER_LICENSE": "user.government_id.drivers_license_number",
+    "PL_PESEL": "user.government_id.national_identification_number",
+    "SE_PERSONNUMMER": "user.government_id.national_identification_number",
+    "SE_ORGANISATIONSNUMMER": "user.contact.organization",
+    "FI_PERSONAL_IDENTITY_CODE": "user.government_id.national_identification_number",
+    "KR_RRN": "user.government_id.national_identification_number",
+    "KR_PASSPORT": "user.government_id.passport_number",
+    "TH_TNIN": "user.government_id.national_identification_number",
+    "AU_ABN": "user.contact.organization",
+    "AU_ACN": "user.contact.organization",
+    "AU_TFN": "user.government_id.national_identification_number",
+    "AU_MEDICARE": "user.health_and_medical.insurance_beneficiary_id",
+    "IN_AADHAAR": "user.government_id.national_identification_number",
+    "IN_PAN": "user.government_id.national_identification_number",
+    "IN_PASSPORT": "user.government_id.passport_number",
+    "SG_NRIC_FIN": "user.government_id.national_identification_number",
+    "SG_UEN": "user.contact.organization",
+    "CA_SIN": "user.government_id.national_identification_number",
+    "TR_NATIONAL_ID": "user.government_id.national_identification_number",
+    "NG_NIN": "user.government_id.national_identification_number",
+    "ZA_ID_NUMBER": "user.government_id.national_identification_number",
 }
 
 # GDPR Art. 9 special categories and Art. 10 criminal data, by fideslang key (and children).
@@ -83,4 +127,10 @@ def category_for(entity: str) -> str:
 
 
 def is_special(category: str) -> bool:
+    """True for a GDPR Art. 9/10 fideslang key or one of its children."""
     return any(category == key or category.startswith(key + ".") for key in SPECIAL_CATEGORIES)
+
+
+def is_special_entity(entity: str) -> bool:
+    """True for a special-category entity, including TRADE_UNION whose fideslang key is generic."""
+    return entity in SPECIAL_ENTITIES or is_special(category_for(entity))

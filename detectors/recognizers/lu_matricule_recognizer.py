@@ -1,9 +1,10 @@
 """Luxembourg national identification number (matricule), validated by both check digits.
 
 13 digits: YYYYMMDD + 3-digit sequence + Luhn digit + Verhoeff digit, both computed over the first 11
-digits (python-stdnum has no module for it, so this file holds the checksum). Month/day may be `00`
-(unknown birth date). The legacy 11-digit form (before 2014) has no check digits we can verify and is
-scored low, only with context.
+digits (python-stdnum has no module for it, so this file holds the rule; stdnum supplies Luhn and
+Verhoeff). Month/day may be `00` (unknown birth date). Spacing variants (`1893 1201 057 32`,
+`1893.12.01.057.32`) are accepted. The legacy 11-digit form (before 2014) carries no check digit: it is
+reported only next to a context word, with a lower score.
 """
 
 from __future__ import annotations
@@ -11,8 +12,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from presidio_analyzer import Pattern, PatternRecognizer
 from stdnum import luhn, verhoeff
+
+from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.base import compact, context_near, result
+
+CONTEXT = (
+    "matricule", "matricules", "identification", "identifiant", "national", "id", "cns", "ccss",
+    "sécurité", "securite", "social", "sociale", "sozialversicherungsnummer", "identifikationsnummer",
+    "matrikel", "matrikelnummer", "personennummer", "numéro", "nummer", "number", "no", "nr",
+)
+LEGACY_CONTEXT = ("matricule", "matrikel", "matrikelnummer", "cns", "ccss", "sécurité sociale",
+                  "sozialversicherungsnummer", "national id", "identifiant national")
 
 
 def _date_ok(digits: str) -> bool:
@@ -32,33 +43,42 @@ def _date_ok(digits: str) -> bool:
     return True
 
 
+def check_digits(first11: str) -> str:
+    """The two check digits (Luhn, Verhoeff) of the first 11 digits of a matricule."""
+    return luhn.calc_check_digit(first11) + verhoeff.calc_check_digit(first11)
+
+
 def is_valid_matricule(value: str) -> bool:
-    """True for a 13-digit matricule whose date and both check digits are right (spaces ignored)."""
-    digits = re.sub(r"[\s.\-]", "", value)
+    """True for a 13-digit matricule whose date and both check digits are right (separators ignored)."""
+    digits = compact(value)
     if len(digits) != 13 or not digits.isdigit() or not _date_ok(digits):
         return False
-    base = digits[:11]
-    return luhn.calc_check_digit(base) == digits[11] and verhoeff.calc_check_digit(base) == digits[12]
+    return check_digits(digits[:11]) == digits[11:]
 
 
-class LuMatriculeRecognizer(PatternRecognizer):
-    CONTEXT = [
-        "matricule", "matricule national", "numéro d'identification", "identifiant national",
-        "national id", "national identification", "social security", "sécurité sociale", "cns",
-        "sozialversicherungsnummer", "identifikationsnummer", "matrikel", "ccss",
-    ]
+def is_plausible_legacy_matricule(value: str) -> bool:
+    """An 11-digit pre-2014 matricule: a plausible birth date + sequence (no check digit exists)."""
+    digits = compact(value)
+    return len(digits) == 11 and digits.isdigit() and _date_ok(digits)
 
-    def __init__(self, supported_language: str = "en") -> None:
-        patterns = [
-            Pattern("LU matricule (13 digits)", r"\b(?:18|19|20)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{3}[ .]?\d{2}\b", 0.5),
-        ]
-        super().__init__(
-            supported_entity="LU_NATIONAL_ID",
-            patterns=patterns,
-            context=self.CONTEXT,
-            supported_language=supported_language,
-            name=f"LuMatriculeRecognizer_{supported_language}",
-        )
 
-    def validate_result(self, pattern_text: str) -> bool:
-        return is_valid_matricule(pattern_text)
+class LuMatriculeRecognizer(ChecksumRecognizer):
+    ENTITY = "LU_NATIONAL_ID"
+    COUNTRIES = ("LU",)
+    CONTEXT = CONTEXT
+    PATTERN = re.compile(r"(?<![\w.])(?:18|19|20)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{3}[ .]?\d{2}(?![\w]|\.\d)")
+    LEGACY = re.compile(r"(?<![\w.])(?:18|19|20)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{3}(?![\w]|[ .]?\d)")
+    BASE_SCORE = 0.65
+    MIN_LEN = 13
+
+    def is_valid(self, candidate: str) -> bool:
+        return is_valid_matricule(candidate)
+
+    def find(self, text, name):
+        found = super().find(text, name)
+        for m in self.LEGACY.finditer(text):
+            if is_plausible_legacy_matricule(m.group(0)) and context_near(text, m.start(), m.end(), LEGACY_CONTEXT):
+                found.append(result(self.ENTITY, m.start(), m.end(), 0.5, name,
+                                    "LU_NATIONAL_ID: legacy 11-digit form (no check digit) next to a context word",
+                                    context_boosted=True))
+        return found

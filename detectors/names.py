@@ -1,0 +1,77 @@
+"""Name gazetteers built from Faker's locale data (already a dependency), loaded once per process.
+
+Why Faker: it is a well-kept package whose person providers hold thousands of given names and
+surnames for the locales a Luxembourg estate meets (German, French, Luxembourgish, Portuguese,
+Italian, Dutch, English, Polish…). They serve two purposes:
+
+* *NER triggers*: spaCy NER runs only on windows around a known given name or an honorific, so text
+  without any name candidate never pays for NER (issue 3, point 7);
+* *German names*: there is no German spaCy model on PyPI, so German PERSON spans come from a rule
+  (known given name + capitalised surname, or honorific + capitalised surname) over these lists.
+
+Lists are case-folded frozensets (a few hundred KB in memory).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+GIVEN_NAME_LOCALES = (
+    "de_DE", "de_AT", "de_CH", "de_LU", "fr_FR", "fr_BE", "fr_CH", "nl_BE", "nl_NL", "en_US", "en_GB",
+    "en_IE", "pt_PT", "pt_BR", "it_IT", "es_ES", "pl_PL", "cs_CZ", "ro_RO", "hr_HR", "da_DK", "sv_SE",
+    "fi_FI", "hu_HU", "sk_SK", "sl_SI", "el_GR", "tr_TR", "lt_LT", "lv_LV", "et_EE", "no_NO",
+)
+
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "m", "mme", "mlle", "monsieur", "madame",
+    "mademoiselle", "me", "maître", "herr", "frau", "hr", "fr", "dipl", "ing",
+})
+
+# Capitalised German/French/English words that follow a given name often enough to be wrong surnames.
+NOT_SURNAMES = frozenset({
+    "and", "und", "et", "or", "oder", "ou", "the", "der", "die", "das", "le", "la", "les", "de", "du",
+    "von", "van", "mit", "avec", "with", "from", "aus", "am", "im", "in", "an", "on", "at", "au",
+    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+    "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+    "sonntag", "gmbh", "sarl", "sa", "ag", "ltd", "inc", "straße", "strasse", "rue", "avenue", "weg",
+    "platz", "allee", "boulevard", "street", "road", "telefon", "tel", "email", "e-mail", "mail",
+    "iban", "adresse", "address", "geburtsdatum", "abteilung", "team", "kunde", "kundin", "mitarbeiter",
+    "mitarbeiterin", "herr", "frau", "mr", "mrs", "ms",
+})
+
+
+def _provider_names(locale: str, attribute: str) -> tuple[str, ...]:
+    try:
+        module = importlib.import_module(f"faker.providers.person.{locale}")
+    except ImportError:
+        return ()
+    values = getattr(module.Provider, attribute, ())
+    # Some providers hold OrderedDicts of name -> weight.
+    return tuple(values.keys() if hasattr(values, "keys") else values)
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Case-folded given names over GIVEN_NAME_LOCALES (each at least 3 letters: fewer collide with words)."""
+    names: set[str] = set()
+    for locale in GIVEN_NAME_LOCALES:
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            names.update(n.casefold() for n in _provider_names(locale, attr) if len(n) >= 3 and " " not in n)
+    return frozenset(names - NOT_SURNAMES)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    names: set[str] = set()
+    for locale in GIVEN_NAME_LOCALES:
+        names.update(n.casefold() for n in _provider_names(locale, "last_names") if len(n) >= 2)
+    return frozenset(names - NOT_SURNAMES)
+
+
+def is_given_name(token: str) -> bool:
+    return token[:1].isupper() and token.casefold() in given_names()
+
+
+def is_honorific(token: str) -> bool:
+    return token.rstrip(".").casefold() in HONORIFICS and token[:1].isupper()

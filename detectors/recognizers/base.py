@@ -1,0 +1,101 @@
+"""What every policyscan recognizer shares: gating metadata and small helpers for validated patterns.
+
+A recognizer is a Presidio `EntityRecognizer` class registered under the `policyscan.recognizers` entry
+point group. The registry (`detectors.registry`) builds one instance per configured language by calling
+`cls(supported_language=lang)`, and reads two optional class attributes:
+
+* `COUNTRIES`: ISO codes the recognizer is for; it is enabled only when a scan's configured countries
+  intersect them (empty = not country-specific). This is what keeps a valid Luxembourg matricule from
+  being reported as a Polish PESEL.
+* `LANGUAGES`: languages it supports (empty = every language).
+
+Contract for `analyze`: return spans over the given text only; never log or raise with the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from presidio_analyzer import RecognizerResult
+
+SEPARATORS = re.compile(r"[\s.\-/]+")
+
+
+def compact(value: str) -> str:
+    """The value without spaces, dots, dashes, slashes (how checksum modules want it)."""
+    return SEPARATORS.sub("", value)
+
+
+def context_near(text: str, start: int, end: int, words: Iterable[str], radius: int = 80) -> bool:
+    """True if one of `words` (lower-case, whole word) occurs within `radius` characters of the span."""
+    window = text[max(0, start - radius): end + radius].casefold()
+    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", window) for w in words)
+
+
+def shrink_to_valid(text: str, start: int, end: int, is_valid: Callable[[str], bool],
+                    min_len: int) -> tuple[int, int] | None:
+    """The longest prefix of text[start:end] ending on a token boundary that `is_valid` accepts.
+
+    Patterns that allow irregular spacing (IBANs, VAT numbers) can swallow a following word or group;
+    trimming from the right until the checksum holds gives the real span.
+    """
+    while end - start >= min_len:
+        candidate = text[start:end].rstrip()
+        if is_valid(candidate):
+            return start, start + len(candidate)
+        cut = max(candidate.rfind(" "), -1)
+        if cut <= 0:
+            # No space left: drop one character (a glued trailing letter or digit).
+            end = start + len(candidate) - 1
+        else:
+            end = start + cut
+    return None
+
+
+def result(entity: str, start: int, end: int, score: float, name: str, why: str,
+           context_boosted: bool = False) -> RecognizerResult:
+    from presidio_analyzer import AnalysisExplanation
+
+    explanation = AnalysisExplanation(recognizer=name, original_score=score, textual_explanation=why)
+    return RecognizerResult(entity, start, end, score, analysis_explanation=explanation,
+                            recognition_metadata={"recognizer_name": name,
+                                                  "is_score_enhanced_by_context": context_boosted})
+
+
+class ValidatedPatternRecognizer:
+    """Mixin-free base for "regex candidate + checksum + context words" recognizers.
+
+    Subclasses set ENTITY, PATTERN (compiled), CONTEXT (lower-case EN/FR/DE words), COUNTRIES, and
+    implement `is_valid(candidate)`. Score: BASE_SCORE for a valid number, + CONTEXT_BOOST when a context
+    word is near; REQUIRE_CONTEXT drops context-less matches (for formats too generic to stand alone).
+    Context is handled here (no lemmatizer runs), so Presidio's enhancer is told to leave these alone.
+    """
+
+    ENTITY: str = ""
+    PATTERN: re.Pattern[str]
+    CONTEXT: tuple[str, ...] = ()
+    COUNTRIES: tuple[str, ...] = ()
+    LANGUAGES: tuple[str, ...] = ()
+    BASE_SCORE = 0.6
+    CONTEXT_BOOST = 0.3
+    REQUIRE_CONTEXT = False
+    MIN_LEN = 4
+
+    def is_valid(self, candidate: str) -> bool:
+        raise NotImplementedError
+
+    def find(self, text: str, name: str) -> list[RecognizerResult]:
+        found = []
+        for m in self.PATTERN.finditer(text):
+            span = shrink_to_valid(text, m.start(), m.end(), self.is_valid, self.MIN_LEN)
+            if span is None:
+                continue
+            start, end = span
+            near = context_near(text, start, end, self.CONTEXT) if self.CONTEXT else False
+            if self.REQUIRE_CONTEXT and not near:
+                continue
+            score = min(1.0, self.BASE_SCORE + (self.CONTEXT_BOOST if near else 0.0))
+            why = f"{self.ENTITY}: format and checksum valid" + ("; context word nearby" if near else "")
+            found.append(result(self.ENTITY, start, end, score, name, why, context_boosted=True))
+        return found

@@ -1,0 +1,64 @@
+"""Phone numbers for the configured countries (LU, BE, FR, DE by default), parsed by `phonenumbers`.
+
+National formats are read for each configured country; international formats (`+352 …`, `00352 …`)
+of any country are accepted, since the prefix makes them unambiguous. A match must be a *valid*
+number for its country (length and ranges), not merely phone-shaped, so dates and amounts are not
+reported. Not gated as a class: it gates itself on the countries it is given.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from detectors.recognizers.base import context_near, result
+
+CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobile", "mobil", "handy", "gsm",
+           "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "numéro", "nummer")
+# A cheap pre-filter: phonenumbers is slow, so it only looks at texts with a run of digits that long.
+_DIGITS = re.compile(r"\d[\d ()./\-]{5,}\d")
+
+
+class EuPhoneRecognizer(EntityRecognizer):
+    ENTITY = "PHONE_NUMBER"
+    COUNTRIES: tuple[str, ...] = ()  # gating happens per number (see module docstring)
+    LANGUAGES: tuple[str, ...] = ()
+    DEFAULT_REGIONS = ("LU", "BE", "FR", "DE")
+
+    ACCEPTS_COUNTRIES = True  # the registry passes the scan's countries
+
+    def __init__(self, supported_language: str = "en", countries: tuple[str, ...] | None = None) -> None:
+        supported = phonenumbers.SUPPORTED_REGIONS
+        self.regions = tuple(c for c in (countries or self.DEFAULT_REGIONS) if c in supported)
+        super().__init__(supported_entities=[self.ENTITY], supported_language=supported_language,
+                         name=f"EuPhoneRecognizer_{supported_language}")
+
+    def load(self) -> None:
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if (entities and self.ENTITY not in entities) or not _DIGITS.search(text):
+            return []
+        spans: dict[tuple[int, int], RecognizerResult] = {}
+        for region in self.regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+                number = match.number
+                raw = match.raw_string.lstrip()
+                international = raw.startswith("+") or raw.startswith("00")
+                number_region = phonenumbers.region_code_for_number(number)
+                if not international and number_region not in self.regions:
+                    continue
+                key = (match.start, match.end)
+                if key in spans:
+                    continue
+                near = context_near(text, match.start, match.end, CONTEXT, radius=40)
+                # An unformatted national digit run ("1234567") is an amount or a reference more often
+                # than a phone number: it needs a context word.
+                if not international and not near and raw.isdigit():
+                    continue
+                score = (0.65 if international else 0.5) + (0.25 if near else 0.0)
+                spans[key] = result(self.ENTITY, match.start, match.end, min(score, 0.95), self.name,
+                                    f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
+        return list(spans.values())

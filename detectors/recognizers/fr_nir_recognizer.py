@@ -1,0 +1,29 @@
+"""French social security number (NIR / numéro de sécurité sociale), checked by python-stdnum.
+
+15 characters: sex, year, month, department (2A/2B for Corsica), commune, order, then the key
+97 − (N mod 97). Spaced forms (`1 85 05 78 006 084 36`) are accepted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.fr import nir
+
+from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.base import compact
+
+
+class FrNirRecognizer(ChecksumRecognizer):
+    ENTITY = "FR_NIR"
+    COUNTRIES = ("FR",)
+    CONTEXT = ("nir", "sécurité", "securite", "sociale", "social", "insee", "sécu", "secu", "ssn",
+               "sozialversicherungsnummer", "numéro", "number", "carte vitale", "vitale")
+    PATTERN = re.compile(
+        r"(?<![\w])[1-478][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}"
+        r"[ .]?\d{2}(?!\w)")
+    BASE_SCORE = 0.65
+    MIN_LEN = 15
+
+    def is_valid(self, candidate: str) -> bool:
+        return nir.is_valid(compact(candidate).upper())

@@ -1,0 +1,122 @@
+"""Column verdicts: name synonyms + value evidence, with the look-alikes issue 3 names."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.models import ColumnSample
+
+from detectors.columns import name_entity, normalise_name
+from detectors.recognizers.lu_matricule_recognizer import check_digits
+
+
+def column(name: str, values, declared_type: str | None = None) -> ColumnSample:
+    return ColumnSample(location="sqlite:///crm.db!main.users", field=name, values=tuple(values),
+                        declared_type=declared_type)
+
+
+def verdicts(detector, sample: ColumnSample) -> dict[str, tuple[int, str]]:
+    out: dict[str, tuple[int, str]] = {}
+    for h in detector.column_hits(sample):
+        count, _ = out.get(h.entity, (0, ""))
+        out[h.entity] = (count + 1, h.explanation or "")
+    return out
+
+
+def matricules(faker, n):
+    out = []
+    for _ in range(n):
+        first11 = faker.date_of_birth(minimum_age=18, maximum_age=80).strftime("%Y%m%d") + f"{faker.random_int(0, 999):03d}"
+        out.append(first11 + check_digits(first11))
+    return out
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("prénom", "FIRST_NAME"), ("Vorname", "FIRST_NAME"), ("nom", "LAST_NAME"), ("Nachname", "LAST_NAME"),
+    ("customerEmail", "EMAIL_ADDRESS"), ("courriel", "EMAIL_ADDRESS"), ("date_naissance", "DATE_OF_BIRTH"),
+    ("Geburtsdatum", "DATE_OF_BIRTH"), ("IBAN", "IBAN_CODE"), ("matricule", "LU_NATIONAL_ID"),
+    ("password_hash", "PASSWORD"), ("Passport", "PASSPORT"), ("Straße", "STREET_ADDRESS"),
+    ("FULL_TIME", None), ("salary", "SALARY"), ("created_at", None), ("order_id", None),
+])
+def test_name_rules(name, expected):
+    assert name_entity(name) == expected
+
+
+def test_normalise_name():
+    assert normalise_name("Date de Naissance") == "date_de_naissance"
+    assert normalise_name("customerEmail") == "customer_email"
+
+
+def test_plaintext_password_column_is_password(detector, faker):
+    found = verdicts(detector, column("password", [faker.password() for _ in range(40)]))
+    assert set(found) == {"PASSWORD"} and found["PASSWORD"][0] == 40
+    assert "40 of 40" in found["PASSWORD"][1]
+
+
+def test_hashed_password_column_is_password_hash(detector):
+    body = "R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"  # 53 chars: 22 salt + 31 hash
+    hashes = ["$2b$12$" + f"{i:02d}" + body[2:] for i in range(30)]
+    assert set(verdicts(detector, column("password", hashes))) == {"PASSWORD_HASH"}
+
+
+def test_passport_column_is_not_a_password(detector, faker):
+    found = verdicts(detector, column("Passport", [faker.bothify("##??#####").upper() for _ in range(30)]))
+    assert "PASSWORD" not in found and "PASSPORT" in found
+
+
+def test_full_time_flag_is_not_a_person(detector, faker):
+    assert verdicts(detector, column("FULL_TIME", [faker.random_element(["Y", "N"]) for _ in range(50)])) == {}
+
+
+def test_salary_is_salary_not_date_of_birth(detector, faker):
+    found = verdicts(detector, column("salary", [f"{faker.random_int(30000, 150000)}.00" for _ in range(50)]))
+    assert set(found) == {"SALARY"}
+
+
+def test_date_of_birth_column_needs_dates(detector, faker):
+    dates = [faker.date_of_birth().isoformat() for _ in range(30)]
+    assert set(verdicts(detector, column("date_naissance", dates))) == {"DATE_OF_BIRTH"}
+    amounts = [str(faker.random_int(1000, 9000)) for _ in range(30)]
+    assert verdicts(detector, column("dob", amounts)) == {}
+
+
+def test_matricule_column_of_valid_numbers_is_lu_national_id(detector, faker):
+    found = verdicts(detector, column("matricule", matricules(faker, 40)))
+    assert set(found) == {"LU_NATIONAL_ID"} and "40 of 40" in found["LU_NATIONAL_ID"][1]
+
+
+def test_staff_matricule_column_is_not_a_national_id(detector, faker):
+    assert verdicts(detector, column("matricule", [f"E{faker.random_int(1000, 9999)}" for _ in range(30)])) == {}
+
+
+def test_value_only_verdict_for_an_unnamed_email_column(detector, faker):
+    found = verdicts(detector, column("contact", [faker.email() for _ in range(30)]))
+    assert set(found) == {"EMAIL_ADDRESS"} and found["EMAIL_ADDRESS"][1].startswith("values: 30 of 30")
+
+
+def test_mostly_non_matching_column_gives_no_value_verdict(detector, faker):
+    values = [faker.email() for _ in range(5)] + [faker.word() for _ in range(45)]
+    assert "EMAIL_ADDRESS" not in verdicts(detector, column("misc", values))
+
+
+def test_free_text_notes_column_reports_health_mentions(detector, faker):
+    values = [faker.sentence(nb_words=10) + (" Sick leave certificate received." if i % 10 == 0 else "")
+              for i in range(40)]
+    found = verdicts(detector, column("notes", values))
+    assert found["HEALTH"][0] >= 4
+
+
+def test_special_category_flag_column_counts_set_flags(detector):
+    values = ["true", "false", "true", "false", "false"] * 6
+    found = verdicts(detector, column("trade_union_member", values))
+    assert found == {"TRADE_UNION": (12, found["TRADE_UNION"][1])}
+
+
+def test_empty_and_null_values_give_no_verdict(detector):
+    assert verdicts(detector, column("email", ["", "  ", ""])) == {}
+
+
+def test_column_hits_hold_no_raw_values(detector, faker):
+    values = [faker.email() for _ in range(10)]
+    hits = detector.column_hits(column("email", values))
+    assert hits and not any(v in (h.masked + h.fingerprint + (h.explanation or "")) for h in hits for v in values)
