@@ -13,12 +13,11 @@ table has record-dating columns whose min/max are measured over every row.
 
 from __future__ import annotations
 
-import random
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, TextIO
 
-from connectors.db.samples import MAX_VALUE_CHARS, ColumnInfo, DataAge, is_age_column
+from connectors.db.samples import MAX_VALUE_CHARS, ColumnInfo, DataAge, Reservoir, is_age_column, seed_key
 from scanner.errors import ItemError
 
 CHUNK_CHARS = 1 << 20
@@ -44,7 +43,7 @@ def _scan_regex(string: str) -> re.Pattern[str]:
 
 
 def _token_regex(string: str) -> re.Pattern[str]:
-    return re.compile(rf"""\s++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|\[[^\]]*+\]|[(),;.]|[^\s'"`(),;.\[]++""", re.S)
+    return re.compile(rf"""\s++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|\[[^\]]*+\]|[(),;]|[^\s'"`(),;\[]++""", re.S)
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,7 @@ _COPY_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
 _COPY_MAP = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _MY_ESCAPE = re.compile(r"\\(.)", re.S)
 _MY_MAP = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_FLOAT = re.compile(r"[-+]?\d+\.\d+(?:[eE][-+]?\d+)?")
 _HEADER_DB = re.compile(r"^--.*?Database:\s*(\S+)", re.M)
 _NOT_COLUMN = {"CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL",
                "EXCLUDE", "LIKE", "PERIOD"}
@@ -137,8 +137,8 @@ class DumpTable:
 class _TableState:
     def __init__(self, table: DumpTable, n: int, seed: int) -> None:
         self.table = table
-        self.n = n
-        self.rng = random.Random(f"{seed}:{table.qualified}")
+        self.reservoir = Reservoir(n, seed_key(seed, table.qualified))
+        table.rows = self.reservoir.rows
         self.age_positions = [i for i, c in enumerate(table.columns) if is_age_column(c)]
         table.age.columns = tuple(table.columns[i].name for i in self.age_positions)
 
@@ -152,12 +152,9 @@ class _TableState:
             for i in self.age_positions:
                 if i < len(row):
                     t.age.add(row[i])
-        if len(t.rows) < self.n:
-            t.rows.append(row if row is not None else parse())
-        else:
-            j = self.rng.randrange(t.row_count)
-            if j < self.n:
-                t.rows[j] = row if row is not None else parse()
+        slot = self.reservoir.slot()
+        if slot is not None:
+            t.rows[slot] = row if row is not None else parse()
 
 
 class DumpReader:
@@ -458,6 +455,8 @@ class DumpReader:
                 return self._string(first)
             if first[:2].lower() == "0x":
                 return None  # MySQL hex literal: binary
+            if len(first) > 16 and _FLOAT.fullmatch(first):
+                return repr(float(first))  # sqlite3 .dump prints REALs with 20 digits; the live value is the float
             return first[:MAX_VALUE_CHARS]
         if len(tokens) == 2 and tokens[1].startswith("'"):
             prefix = first.upper()

@@ -9,8 +9,9 @@ record was made or used (`created_at`, `last_login`), never from ones that descr
 
 from __future__ import annotations
 
+import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
@@ -113,6 +114,41 @@ def column_events(
         else:
             yield ColumnSample(location=location, field=column.name, values=tuple(vals),
                                declared_type=column.declared_type, rows_estimate=rows_estimate)
+
+
+@dataclass
+class Reservoir:
+    """Seeded reservoir sample (algorithm R) of rows streamed in table order.
+
+    The live reader (for tables small enough to read whole) and the dump reader both use it with the same
+    seed key, so a table and its dump give the same sampled rows when the rows come in the same order.
+    """
+
+    size: int
+    seed_key: str
+    rows: list = field(default_factory=list)
+    seen: int = 0
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed_key)
+
+    def slot(self) -> int | None:
+        """Count one more row; the index it should be stored at, or None if the sample skips it."""
+        self.seen += 1
+        if len(self.rows) < self.size:
+            self.rows.append(None)
+            return len(self.rows) - 1
+        j = self._rng.randrange(self.seen)
+        return j if j < self.size else None
+
+    def add(self, row: object) -> None:
+        i = self.slot()
+        if i is not None:
+            self.rows[i] = row
+
+
+def seed_key(seed: int, qualified: str) -> str:
+    return f"{seed}:{qualified}"
 
 
 @dataclass

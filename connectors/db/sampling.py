@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import TableClause
 
 from connectors.db.catalog import TableInfo
+from connectors.db.samples import Reservoir, seed_key
 
 SMALL_FACTOR = 10
 RANGE_ROWS = 10
@@ -52,9 +53,10 @@ def sample_rows(conn: Connection, info: TableInfo, n: int, seed: int) -> RowSamp
     cap = SMALL_FACTOR * n
     estimate = info.rows_estimate
     if info.is_view or (estimate is not None and estimate <= cap) or (estimate is None and info.key is None):
-        rows = [tuple(r) for r in conn.execute(select(*cols).select_from(t).limit(cap + 1))]
-        exhaustive = len(rows) <= cap
-        return RowSample(_reduce(rows, n, rng), "all" if exhaustive else "head")
+        reservoir = Reservoir(n, seed_key(seed, info.qualified))
+        for row in conn.execute(select(*cols).select_from(t).limit(cap + 1)):
+            reservoir.add(tuple(row))
+        return RowSample(reservoir.rows, "all" if reservoir.seen <= cap else "head")
     if dialect == "postgresql" and estimate:
         got = _postgres_tablesample(conn, t, cols, n, estimate, seed, rng)
         if got is not None:
