@@ -86,8 +86,8 @@ def purposes(sentences: tuple[Located, ...]) -> tuple[str, ...]:
 
 
 def is_negated(sentence: str, start: int) -> bool:
-    """A negation word in the same clause, shortly before the trigger; duration sentences never are."""
-    if DURATION.search(sentence):
+    """A negation word in the same clause, shortly before the trigger; retention sentences never are."""
+    if RETENTION_VERB.search(sentence) and DURATION.search(sentence):
         return False
     window = sentence[max(0, start - NEGATION_WINDOW):start]
     breaks = list(CLAUSE_BREAK.finditer(window))

@@ -126,7 +126,7 @@ PATTERNS: dict[str, dict[str, str]] = {
         "payment": r"\bpay(?:ing)? for (?:services|products|goods)\b|\bpayments?\b|\binvoic(?:e|es|ing)\b"
                    r"|\bbilling\b|\bbank (?:account|details)\b|\bIBAN\b",
         "credit_card": r"\b(?:credit|debit|payment) cards?\b|\bcard numbers?\b",
-        "health": r"\bhealth\b|\bmedical\b|\bsick(?:ness)?\b|\billness(?:es)?\b|\bdisabilit(?:y|ies)\b",
+        "health": r"\bhealth\b(?! and safety)|\bmedical\b|\bsick(?:ness)?\b|\billness(?:es)?\b|\bdisabilit(?:y|ies)\b",
         "genetic": r"\bgenetic\b",
         "biometric": r"\bbiometrics?\b|\bfingerprints?\b|\bfacial recognition\b",
         "religion": r"\breligio(?:n|ns|us)\b|\bphilosophical beliefs?\b",
@@ -224,7 +224,8 @@ def _table(language: str) -> tuple[CategoryRule, ...]:
 CATEGORY_RULES: dict[str, tuple[CategoryRule, ...]] = {lang: _table(lang) for lang in LANGUAGES}
 
 # Negation in the same clause before a trigger ("we do not collect health data") turns a mention into
-# an explicit "not declared". Sentences stating a duration are exempt ("not kept longer than 6 months").
+# an explicit "not declared". Retention sentences (a keeping verb and a duration) are exempt: "not kept
+# longer than 6 months" says how long, not whether.
 NEGATION = re.compile(
     rf"\b(?:not|never|no|nor|neither|without)\b|n{A}t\b"
     rf"|\bne\b|\bn{A}|\bjamais\b|\baucune?\b|\bni\b|\bsans\b"
