@@ -1,9 +1,13 @@
 """SMB2/3 backend (`smb://[user@]host[:port]/share/path`) over smbprotocol's `smbclient`.
 
 Listing uses `smbclient.scandir`, whose directory query already carries size, times and attributes (one
-round trip per folder, not per file). Opening goes through fsspec's SMB file system, read-only with full
-share access so the scan never locks a file its users need. Exposure and owner come from each file's
-security descriptor (owner SID and DACL, one QUERY_INFO per file; source option `acl: false` turns it off):
+round trip per folder, not per file). Files open read-only with full share access so the scan never locks
+a file its users need. Each backend keeps its own connection cache: smbclient's global pool would reuse
+another source's authenticated session (so a wrong password would go unnoticed) and could not be closed
+per source. (fsspec's SMB file system is not used: it stats every listed entry and shares that pool.)
+
+Exposure and owner come from each file's security descriptor (owner SID and DACL, one QUERY_INFO per
+file; source option `acl: false` turns it off):
 an allow ACE granting read to Everyone, Authenticated Users, Anonymous or BUILTIN\\Users marks the item
 `smb_everyone`. The share-level ACL (a SRVSVC RPC) is not read.
 """
@@ -83,30 +87,30 @@ class SmbBackend:
         self.acl = bool(spec.options.get("acl", True))
         self.encrypt = spec.options.get("encrypt")
         self.display = spec.display
-        self._fs = None
+        self._cache: dict = {}
+        self._connected = False
 
     def _unc(self, path: str) -> str:
         return "\\\\" + self.host + "\\" + path.replace("/", "\\")
 
-    def _connect(self):
-        if self._fs is None:
-            import fsspec
+    def _connect(self) -> dict:
+        if not self._connected:
+            import smbclient
 
             try:
-                self._fs = fsspec.filesystem(
-                    "smb", host=self.host, port=self.port, username=self.username, password=self._password,
-                    encrypt=self.encrypt, register_session_retries=0, skip_instance_cache=True, timeout=30,
-                )
+                smbclient.register_session(self.host, username=self.username, password=self._password, port=self.port,
+                                           encrypt=self.encrypt, connection_timeout=30, connection_cache=self._cache)
             except Exception as exc:  # noqa: BLE001 - smbprotocol raises many kinds; the message may echo the URI
                 raise SourceError(f"cannot connect to SMB server: {_kind(exc)} ({self.display})") from exc
-        return self._fs
+            self._connected = True
+        return self._cache
 
     def root(self) -> Entry:
         import smbclient
 
-        self._connect()
+        cache = self._connect()
         try:
-            st = smbclient.stat(self._unc(self.root_path), port=self.port)
+            st = smbclient.stat(self._unc(self.root_path), port=self.port, connection_cache=cache)
         except FileNotFoundError as exc:
             raise SourceError(f"path does not exist on the share ({self.display})") from exc
         except Exception as exc:  # noqa: BLE001
@@ -125,7 +129,7 @@ class SmbBackend:
         import smbclient
 
         entries = []
-        for de in smbclient.scandir(self._unc(path), port=self.port):
+        for de in smbclient.scandir(self._unc(path), port=self.port, connection_cache=self._connect()):
             info = de.smb_info
             child = f"{path}/{de.name}"
             if info.file_attributes & _ATTR_REPARSE:
@@ -153,7 +157,8 @@ class SmbBackend:
         from smbclient._io import SMBRawIO
         from smbprotocol.open import SMB2QueryInfoRequest, SMB2QueryInfoResponse
 
-        raw = SMBRawIO(self._unc(path), mode="r", share_access="rwd", desired_access=_READ_CONTROL, port=self.port)
+        raw = SMBRawIO(self._unc(path), mode="r", share_access="rwd", desired_access=_READ_CONTROL, port=self.port,
+                       connection_cache=self._connect())
         with raw:
             request = SMB2QueryInfoRequest()
             request["info_type"] = 0x03  # SMB2_0_INFO_SECURITY
@@ -168,7 +173,10 @@ class SmbBackend:
             return parsed["buffer"].get_value()
 
     def open(self, path: str) -> BinaryIO:
-        return self._connect().open("/" + path, "rb", share_access="rwd")
+        import smbclient
+
+        return smbclient.open_file(self._unc(path), mode="rb", share_access="rwd", port=self.port,
+                                   connection_cache=self._connect())
 
     def location(self, path: str) -> str:
         return f"smb://{self.host}:{self.port}/{quote(path, safe='/')}"
@@ -177,7 +185,14 @@ class SmbBackend:
         return None
 
     def close(self) -> None:
-        self._fs = None  # smbclient pools connections per server; the pool closes them at exit
+        if self._connected:
+            import smbclient
+
+            try:
+                smbclient.reset_connection_cache(connection_cache=self._cache)
+            except Exception:  # noqa: BLE001 - closing a dead connection
+                pass
+            self._connected = False
 
 
 def _kind(exc: Exception) -> str:

@@ -1,0 +1,159 @@
+"""The same small estate scanned locally and through real SMB, SFTP and S3 servers gives the same items,
+samples and statuses; exposure and owner come from each protocol's own permission model."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from connector_helpers import ScanRecord, scan
+from format_corpus import _docx, people
+from scanner.config import make_source
+from scanner.limits import Limits
+from scanner.models import EXPOSURE_PUBLIC_BUCKET, EXPOSURE_SMB_EVERYONE, EXPOSURE_WORLD_READABLE, TextSample
+from servers import moto_s3, samba, sshd
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+LIMITS = Limits(isolate_parsers=False)
+
+
+def _estate(root: Path) -> dict[str, bytes]:
+    rows = people()
+    csv_text = "name,email\n" + "".join(f"{r['name']},{r['email']}\n" for r in rows)
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("data.csv", csv_text)
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.writestr("inner.zip", inner.getvalue())
+        zf.writestr("readme.txt", f"Owner: {rows[1]['name']}")
+    files = {
+        "customers.csv": csv_text.encode(),
+        "hr/private_notes.txt": f"Sick leave: {rows[2]['name']}\n".encode(),
+        "hr/cv.docx": _docx(rows, rows[3]["name"]),
+        "backup/old.zip": outer.getvalue(),
+        "people.json": ('[{"name": "%s", "email": "%s"}]' % (rows[0]["name"], rows[0]["email"])).encode(),
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        path.chmod(0o644)
+    (root / "hr/private_notes.txt").chmod(0o600)
+    return files
+
+
+def normalised(rec: ScanRecord, root: str) -> tuple[set, set]:
+    """Rows and samples with the protocol-specific root cut off, values order-insensitive."""
+    def rel(location: str) -> str:
+        assert location.startswith(root), (location, root)
+        return location[len(root):].lstrip("/")
+
+    rows = {(rel(loc), status, reason) for loc, (status, reason) in rec.rows.items()}
+    samples = {(rel(s.location), s.field, s.text if isinstance(s, TextSample) else tuple(sorted(s.values)))
+               for s in rec.samples}
+    return rows, samples
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory):
+    root = tmp_path_factory.mktemp("estate")
+    _estate(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def local_scan(estate):
+    return scan(str(estate), LIMITS)
+
+
+@pytest.fixture(scope="module")
+def smb_server(estate, tmp_path_factory):
+    with samba(estate, tmp_path_factory.mktemp("samba")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def ssh_server(tmp_path_factory):
+    with sshd(tmp_path_factory.mktemp("sshd")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def s3_bucket(estate):
+    import boto3
+
+    with moto_s3() as server:
+        client = boto3.client("s3", endpoint_url=server.endpoint, aws_access_key_id="test",
+                              aws_secret_access_key="test", region_name="us-east-1")
+        client.create_bucket(Bucket="estate-bucket")
+        for path in sorted(p for p in estate.rglob("*") if p.is_file()):
+            key = "estate/" + path.relative_to(estate).as_posix()
+            client.put_object(Bucket="estate-bucket", Key=key, Body=path.read_bytes())
+            if os.stat(path).st_mode & 0o004:
+                client.put_object_acl(Bucket="estate-bucket", Key=key, ACL="public-read")
+        yield server.endpoint
+
+
+def _smb_scan(server) -> tuple[ScanRecord, str]:
+    spec = make_source(f"smb://127.0.0.1:{server.port}/{server.share}",
+                       options={"user": server.user, "password": server.password})
+    assert server.password not in spec.display
+    return scan(spec, LIMITS), f"smb://127.0.0.1:{server.port}/{server.share}"
+
+
+def test_smb_matches_local(local_scan, estate, smb_server):
+    rec, root = _smb_scan(smb_server)
+    assert normalised(rec, root) == normalised(local_scan, estate.as_uri())
+    assert not any(smb_server.password in loc for loc in rec.rows)
+
+
+def test_smb_exposure_from_the_security_descriptor(smb_server):
+    rec, _root = _smb_scan(smb_server)
+    items = {loc.rsplit("/", 1)[-1]: item for loc, item in rec.items.items()}
+    assert items["customers.csv"].exposure == EXPOSURE_SMB_EVERYONE
+    assert items["private_notes.txt"].exposure is None
+    assert items["customers.csv"].owner and items["customers.csv"].owner.startswith("S-1-")
+
+
+def test_smb_bad_password_is_a_source_error(smb_server):
+    from scanner.errors import SourceError
+
+    spec = make_source(f"smb://127.0.0.1:{smb_server.port}/{smb_server.share}",
+                       options={"user": "root", "password": "wrong-password"})
+    with pytest.raises(SourceError) as info:
+        scan(spec, LIMITS)
+    assert "wrong-password" not in str(info.value)
+
+
+def test_sftp_matches_local(local_scan, estate, ssh_server):
+    uri = f"sftp://{ssh_server.user}@127.0.0.1:{ssh_server.port}{estate}"
+    spec = make_source(uri, options={"key_file": str(ssh_server.key_file), "known_hosts": str(ssh_server.known_hosts)})
+    rec = scan(spec, LIMITS)
+    assert normalised(rec, uri) == normalised(local_scan, estate.as_uri())
+    exposures = {loc.rsplit("/", 1)[-1]: item.exposure for loc, item in rec.items.items()}
+    assert exposures["customers.csv"] == EXPOSURE_WORLD_READABLE and exposures["private_notes.txt"] is None
+
+
+def test_sftp_unknown_host_key_is_refused(estate, ssh_server, tmp_path):
+    from scanner.errors import SourceError
+
+    empty = tmp_path / "known_hosts"
+    empty.write_text("")
+    spec = make_source(f"sftp://root@127.0.0.1:{ssh_server.port}{estate}",
+                       options={"key_file": str(ssh_server.key_file), "known_hosts": str(empty)})
+    with pytest.raises(SourceError):
+        scan(spec, LIMITS)
+
+
+def test_s3_matches_local_and_reports_public_objects(local_scan, estate, s3_bucket):
+    spec = make_source("s3://estate-bucket/estate", options={"endpoint_url": s3_bucket, "key": "test", "secret": "test"})
+    rec = scan(spec, LIMITS)
+    assert normalised(rec, "s3://estate-bucket/estate") == normalised(local_scan, estate.as_uri())
+    exposures = {loc.rsplit("/", 1)[-1]: item.exposure for loc, item in rec.items.items()}
+    assert exposures["customers.csv"] == EXPOSURE_PUBLIC_BUCKET and exposures["private_notes.txt"] is None
+    assert all(item.version and item.version.startswith("etag:") for item in rec.items.values())
