@@ -24,7 +24,7 @@ from scanner.policy.reader import PolicyDocument
 from scanner.policy.rules import (CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED,
                                   CategoryRule)
 from scanner.policy.statements import (DURATION, MEASURES, OUTSIDE_EU, PURPOSE_INTRO, PURPOSE_WORD, RETENTION_VERB,
-                                       SAFEGUARDS, SECURITY_CONTEXT, SUBJECTS, TRANSFER_CONTEXT, parse_duration)
+                                       SAFEGUARDS, SECURITY_CONTEXT, SUBJECTS, TRANSFER_CONTEXT, parse_durations)
 
 GENERATOR = f"policyscan policy extract (inference rules v{RULES_VERSION})"
 
@@ -49,6 +49,7 @@ class Mention:
     phrase: str
     where: Located
     negated: bool
+    start: int = 0  # offset of the phrase in the sentence
 
 
 def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) -> PolicyManifest:
@@ -97,12 +98,10 @@ def is_negated(sentence: str, start: int) -> bool:
 
 
 def find_mentions(where: Located, rules: tuple[CategoryRule, ...]) -> list[Mention]:
-    found = []
-    for rule in rules:
-        m = rule.regex.search(where.text)
-        if m:
-            found.append(Mention(rule, m.group(0), where, is_negated(where.text, m.start())))
-    return found
+    return [
+        Mention(rule, m.group(0), where, is_negated(where.text, m.start()), m.start())
+        for rule in rules for m in rule.regex.finditer(where.text)
+    ]
 
 
 def _clause(sentence: str, phrase: str) -> str:
@@ -121,20 +120,25 @@ def _why(mentions: list[Mention]) -> str:
 
 
 def _retention(mentions: list[Mention], sentences: tuple[Located, ...]) -> tuple[dict[str, tuple], tuple | None]:
-    """Per-key (days, as written, sentence) from retention sentences, and the general period if any."""
+    """Per-key (days, as written, sentence) from retention sentences, and the general period if any.
+
+    In "invoices are kept for 10 years and CVs for 6 months" each mention takes the first period that
+    ends after it (the last one if none does); the longest period wins across sentences.
+    """
     specific: dict[str, tuple[int, str, Located]] = {}
     general: tuple[int, str, Located] | None = None
     for where in sentences:
-        period = parse_duration(where.text) if RETENTION_VERB.search(where.text) else None
-        if period is None:
+        periods = parse_durations(where.text) if RETENTION_VERB.search(where.text) else []
+        if not periods:
             continue
-        written, days = period
-        keys = {k for m in mentions if m.where == where and not m.negated for k in m.rule.retention_keys}
-        for key in sorted(keys):
-            if key not in specific or days > specific[key][0]:
-                specific[key] = (days, written, where)
-        if not keys and (general is None or days > general[0]):
-            general = (days, written, where)
+        here = [m for m in mentions if m.where == where and not m.negated]
+        for m in here:
+            _end, written, days = next((p for p in periods if p[0] > m.start), periods[-1])
+            for key in m.rule.retention_keys:
+                if key not in specific or days > specific[key][0]:
+                    specific[key] = (days, written, where)
+        if not here and (general is None or periods[0][2] > general[0]):
+            general = (periods[0][2], periods[0][1], where)
     return specific, general
 
 
@@ -240,7 +244,10 @@ def transfers(sentences: tuple[Located, ...]) -> TransferDeclaration:
 def data_subjects(sentences: tuple[Located, ...]) -> tuple[DataSubject, ...]:
     out = []
     for kind, pattern in SUBJECTS.items():
-        hits = [(s, m.group(0)) for s in sentences if (m := pattern.search(s.text)) and not is_negated(s.text, m.start())]
+        hits = [
+            (s, m.group(0)) for s in sentences
+            if (m := pattern.search(s.text)) and not is_negated(s.text, m.start())
+        ]
         if hits:
             phrases = ", ".join(dict.fromkeys(f"“{p}”" for _, p in hits))
             out.append(DataSubject(

@@ -6,7 +6,7 @@ the keys it declares, and one sentence saying why. `primary` keys are the ones a
 the same sentence applies to (an "order" sentence sets the order history's period, not every contact
 detail's). Changing a rule changes manifests: bump RULES_VERSION.
 
-Patterns match whole words (`\\b`) and allow either apostrophe (' or ’) where languages use one.
+Patterns match whole words (`\\b`); `{A}` in a pattern stands for either apostrophe (' or ’).
 """
 
 from __future__ import annotations
@@ -119,14 +119,16 @@ PATTERNS: dict[str, dict[str, str]] = {
         "email": r"\be-?mail address(?:es)?\b",
         "phone": r"\b(?:tele)?phone numbers?\b|\bmobile numbers?\b",
         "postal_address": r"\b(?:postal|home|billing|delivery|mailing) address(?:es)?\b",
-        "name": r"\b(?:your|full|first|last) names?\b|(?:{A}s|s{A}) (?:full )?names?\b|\bsurnames?\b".replace("{A}", A),
+        "name": r"\b(?:your|full|first|last) names?\b|(?:{A}s|s{A}) (?:full )?names?\b"
+                r"|\bsurnames?\b",
         "ip": r"\bIP address(?:es)?\b|\bInternet Protocol address(?:es)?\b",
         "date_of_birth": r"\bdates? of birth\b|\bbirth ?dates?\b",
         "debt_collection": r"\bcollect(?:ing)? debts?\b|\bdebt collection\b|\brecover(?:ing|y of)? debts?\b",
         "payment": r"\bpay(?:ing)? for (?:services|products|goods)\b|\bpayments?\b|\binvoic(?:e|es|ing)\b"
                    r"|\bbilling\b|\bbank (?:account|details)\b|\bIBAN\b",
         "credit_card": r"\b(?:credit|debit|payment) cards?\b|\bcard numbers?\b",
-        "health": r"\bhealth\b(?! and safety)|\bmedical\b|\bsick(?:ness)?\b|\billness(?:es)?\b|\bdisabilit(?:y|ies)\b",
+        "health": r"\bhealth\b(?! and safety)|\bmedical\b|\bsick(?:ness)?\b|\billness(?:es)?\b"
+                  r"|\bdisabilit(?:y|ies)\b",
         "genetic": r"\bgenetic\b",
         "biometric": r"\bbiometrics?\b|\bfingerprints?\b|\bfacial recognition\b",
         "religion": r"\breligio(?:n|ns|us)\b|\bphilosophical beliefs?\b",
@@ -137,8 +139,8 @@ PATTERNS: dict[str, dict[str, str]] = {
         "national_id": r"\bnational (?:identification|identity|ID|registration|insurance) numbers?\b"
                        r"|\bidentity cards?\b|\bID cards?\b|\bsocial security numbers?\b",
         "passport": r"\bpassports?\b",
-        "drivers_license": r"\bdriv(?:ing|er{A}?s) licen[cs]es?\b".replace("{A}", A),
-        "children": r"\bchild(?:ren)?(?:{A}s)?\b|\bminors\b|\bunder (?:the age of )?1[3-8]\b".replace("{A}", A),
+        "drivers_license": r"\bdriv(?:ing|er{A}?s) licen[cs]es?\b",
+        "children": r"\bchild(?:ren)?(?:{A}s)?\b|\bminors\b|\bunder (?:the age of )?1[3-8]\b",
         "credentials": r"\b(?:your|account|user) (?:passwords?|credentials)\b|\blog-?in credentials\b",
     },
     "fr": {
@@ -169,7 +171,7 @@ PATTERNS: dict[str, dict[str, str]] = {
         "race_ethnicity": r"\borigines? (?:raciales?|ethniques?)\b|\bethniques?\b",
         "criminal": r"\bcasiers? judiciaires?\b|\bcondamnations? pénales?\b|\binfractions? pénales?\b",
         "national_id": r"\bnuméros? d{A}identification nationale?\b|\bnuméros? de sécurité sociale\b|\bNIR\b"
-                       r"|\bcartes? d{A}identité\b|\bmatricules?\b|\bnuméros? national\b".replace("{A}", A),
+                       r"|\bcartes? d{A}identité\b|\bmatricules?\b|\bnuméros? national\b",
         "passport": r"\bpasseports?\b",
         "drivers_license": r"\bpermis de conduire\b",
         "children": r"\benfants?\b|\bmineurs?\b|\bmoins de 1[3-8] ans\b",
@@ -190,7 +192,7 @@ PATTERNS: dict[str, dict[str, str]] = {
         "ip": r"\bIP-Adressen?\b",
         "date_of_birth": r"\bGeburtsdat(?:um|en)\b",
         "debt_collection": r"\bInkasso\b|\bForderungs(?:einzug|management)\b|\bForderungen\b",
-        "payment": r"\bZahlung(?:en|sabwicklung|sdaten)?\b|\bBezahlung\b|\bRechnungsstellung\b"
+        "payment": r"\bZahlung(?:en|sabwicklung|sdaten)?\b|\bBezahlung\b|\bRechnung(?:en|sstellung)?\b"
                    r"|\bBankverbindung(?:en)?\b|\bBankdaten\b|\bIBAN\b",
         "credit_card": r"\bKreditkarte\w*",
         "health": r"\bGesundheit\w*|\bgesundheitlich\w*|\bmedizinisch\w*|\bKrankmeldung\w*"
@@ -216,7 +218,7 @@ LANGUAGES = tuple(PATTERNS)
 
 def _table(language: str) -> tuple[CategoryRule, ...]:
     return tuple(
-        CategoryRule(f"{language}.{topic}", pattern, TOPICS[topic][0], WHY[topic], TOPICS[topic][1])
+        CategoryRule(f"{language}.{topic}", pattern.replace("{A}", A), TOPICS[topic][0], WHY[topic], TOPICS[topic][1])
         for topic, pattern in PATTERNS[language].items()
     )
 

@@ -132,11 +132,11 @@ def unit_days(unit: str) -> int:
     return UNIT_DAYS["d"]
 
 
-def parse_duration(sentence: str) -> tuple[str, int] | None:
-    """The first duration in a sentence, as written and in days (years 365, months 30, weeks 7)."""
-    m = DURATION.search(sentence)
-    if m is None:
-        return None
-    raw = m.group("n").lower()
-    n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-    return m.group(0), n * unit_days(m.group("unit"))
+def parse_durations(sentence: str) -> list[tuple[int, str, int]]:
+    """Every duration in a sentence as (end offset, as written, days); years 365, months 30, weeks 7."""
+    out = []
+    for m in DURATION.finditer(sentence):
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        out.append((m.end(), m.group(0), n * unit_days(m.group("unit"))))
+    return out

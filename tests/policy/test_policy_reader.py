@@ -125,3 +125,21 @@ def test_encodings_and_sniffing(tmp_path: Path) -> None:
     html.write_bytes(b"<!DOCTYPE html><html><body><h1>Policy</h1><p>We use cookies.</p></body></html>")
     doc = read_policy_text(html)
     assert (doc.media_type, doc.sections[0].heading, doc.sections[0].sentences) == ("text/html", "Policy", ("We use cookies.",))
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "present"),
+    [
+        ("We keep your data and we share it with our partners for the purposes of this policy.", "en", ("en",)),
+        ("Nous conservons vos données et nous les partageons avec nos partenaires pour les finalités.", "fr", ("fr",)),
+        ("Wir speichern Ihre Daten und geben sie nicht an Dritte weiter, die für uns tätig werden.", "de", ("de",)),
+        ("Cookies.", None, ("en", "fr", "de")),  # too little text to tell: every table runs
+        ("We keep your data for the purposes of this policy. Nous conservons vos données pour les finalités "
+         "de la politique et pour la sécurité des sites.", "fr", ("fr", "en")),
+    ],
+)
+def test_language_detection(text: str, language: str | None, present: tuple[str, ...]) -> None:
+    from scanner.policy.language import detect_language, languages_present
+
+    assert detect_language(text) == language
+    assert languages_present(text) == present

@@ -75,6 +75,25 @@ def test_retention_sentence_is_never_negated() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Invoices are kept for 10 years and CVs for 6 months.",
+         {"user.financial": 3650, "user.content.private": 180}),
+        ("For 2 years we keep the details of your orders.", {"user.behavior.purchase_history": 730}),
+        ("Les candidatures sont supprimées après trois mois.", {"user.content.private": 90}),
+        ("Rechnungen werden zehn Jahre aufbewahrt.", {"user.financial": 3650}),
+        ("Cookies expire after 13 months.", {"user.device.cookie_id": None}),  # no keeping verb: not retention
+    ],
+)
+def test_retention_periods_per_clause(sentence: str, expected: dict[str, int | None]) -> None:
+    manifest = manifest_of(sentence)
+    for key, days in expected.items():
+        entry = manifest.category(key)
+        assert entry is not None and entry.declared
+        assert entry.retention_days == days, key
+
+
+@pytest.mark.parametrize(
     ("text", "measures"),
     [
         ("HOW WE PROTECT YOUR DATA\nWe use firewalls and daily backups.", ["backups", "firewall"]),

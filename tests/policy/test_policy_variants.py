@@ -93,6 +93,8 @@ def test_html_ignores_scripts_navigation_and_comments() -> None:
         ("policy-retention.md", "user.content.private", "six months", 180),
         ("policy-retention.md", "user.device.cookie_id", "13 months", 390),
         ("policy-retention.md", "user.contact.email", "3 years", 1095),  # the general period
+        ("policy-retention.md", "user.financial.credit_card", "30 days", 30),
+        ("policy-retention.md", "user.financial.bank_account", "10 years", 3650),  # the longest period wins
         ("politique-fr.md", "user.behavior.purchase_history", "10 ans", 3650),
         ("politique-fr.md", "user.content.private", "deux ans", 730),
         ("datenschutz-de.md", "user.content.private", "6 Monate", 180),
