@@ -15,16 +15,20 @@ import hashlib
 from collections import Counter, defaultdict
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from reports.charts import bar_chart
+from reports.files import write_text_atomic
 from reports.sources import in_eu_eea
 
 MAX_ROWS = 5000
 MAX_FOLDERS = 300
+MAX_TABLES = 500  # per source; tables with findings first
 SEVERITIES = ("high", "medium", "low", "info")
 SEVERITY_COLOURS = {"high": "#b42318", "medium": "#c4570c", "low": "#a27b00", "info": "#5b6b7f"}
 STATUS_COLOURS = {"scanned": "#2f7d4f", "unchanged": "#5b8fb9", "skipped": "#a27b00", "error": "#b42318"}
@@ -115,7 +119,8 @@ def _drilldown(doc: Mapping[str, Any], inventory: pa.Table, columns: pa.Table, f
             "statuses": dict(sorted(Counter(r["status"] for r in rows).items())),
             "item_count": len(rows), "with_findings": sum(1 for r in rows if r["finding_count"]),
             "folders": folder_rows[:MAX_FOLDERS], "folders_left_out": max(0, len(folder_rows) - MAX_FOLDERS),
-            "tables": sorted(tables, key=lambda t: t["location"]),
+            "tables": sorted(tables, key=lambda t: (not t["columns"], t["location"]))[:MAX_TABLES],
+            "tables_left_out": max(0, len(tables) - MAX_TABLES),
         })
     return out
 
@@ -157,7 +162,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
     gaps = tables["gaps"].to_pylist()
     findings_rows, findings_left = _rows(tables["findings"])
     inventory = tables["inventory"]
-    problems = inventory.filter(pa.compute.is_in(inventory.column("status"), pa.array(["skipped", "error"])))
+    problems = inventory.filter(pc.is_in(inventory.column("status"), pa.array(["skipped", "error"])))
     problem_rows, problems_left = _rows(problems)
     reasons = Counter((r["status"], r["reason"] or "no reason given") for r in problems.to_pylist())
     inventory_rows, inventory_left = _rows(inventory)
@@ -177,3 +182,12 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
         kind_matrix=_kind_matrix(gaps),
     )
+
+
+class HtmlReporter:
+    """report.html, registered as the `html` reporter."""
+
+    name = "html"
+
+    def write(self, out_dir: Path, doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> dict[str, Path]:
+        return {"report.html": write_text_atomic(Path(out_dir) / "report.html", render_report(doc, tables))}

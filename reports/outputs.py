@@ -1,9 +1,9 @@
 """The reporting API the pipeline calls: compute gaps, write the Parquet files, scan.json and report.html.
 
 `write_scan_outputs` is the only entry point during a scan; `rerender_report` rebuilds report.html
-from the files alone (`policyscan report DIR`). Files are written atomically, in this order:
-findings, inventory, categories, columns, gaps (Parquet), scan.json, report.html — so report.html
-existing means the rest is complete.
+(and any other registered reporter's files) from the files alone (`policyscan report DIR`). Files are
+written atomically, in this order: findings, inventory, categories, columns, gaps (Parquet),
+scan.json, then the reporters (report.html) — so report.html existing means the rest is complete.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from reports.files import write_parquet_atomic, write_text_atomic
 from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules
 from reports.gaps.categories import is_special_finding
 from reports.matrix import categories_table, columns_table
+from reports.reporters import run_reporters
 from reports.sources import SourceInfo, country_of, in_eu_eea
 
 PARQUET_FILES = ("findings", "inventory", "categories", "columns", "gaps")
@@ -91,9 +92,7 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     doc = scan_document(meta=meta, manifest=manifest, sources=sources, settings=settings, gaps=gaps,
                         tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths)
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
-    from reports.html import render_report
-
-    paths["report.html"] = write_text_atomic(out_dir / "report.html", render_report(doc, tables))
+    paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths)
 
 
@@ -108,12 +107,10 @@ def rerender_report(out_dir: Path) -> ReportSummary:
             tables[name] = pq.read_table(path)
         else:  # older outputs may lack the optional tables
             tables[name] = schema.SCHEMAS[name].empty_table()
-    from reports.html import render_report
-
     gaps = schema.gaps_from_table(tables["gaps"])
     paths = {f"{n}.parquet": out_dir / f"{n}.parquet" for n in PARQUET_FILES if (out_dir / f"{n}.parquet").exists()}
     paths["scan.json"] = out_dir / "scan.json"
-    paths["report.html"] = write_text_atomic(out_dir / "report.html", render_report(doc, tables))
+    paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths)
 
 

@@ -11,10 +11,27 @@ from reports.gaps.base import GapContext, category_reference, examples, plural, 
 from reports.gaps.categories import is_special_finding
 
 
+# Categories whose values identify a person on their own. A city, a first name or a birth date shared
+# by many files is not a copy of a record, so those do not count as copies.
+IDENTIFYING_PREFIXES = (
+    "user.contact.email", "user.contact.phone_number", "user.contact.fax_number", "user.contact.address.street",
+    "user.name", "user.government_id", "user.financial", "user.authorization", "user.account",
+    "user.device.ip_address", "user.device.device_id", "user.device.cookie_id", "user.biometric",
+)
+NOT_IDENTIFYING = ("user.name.first", "user.name.last")
+
+
+def identifying(category: str) -> bool:
+    def under(prefixes: tuple[str, ...]) -> bool:
+        return any(category == p or category.startswith(p + ".") for p in prefixes)
+
+    return under(IDENTIFYING_PREFIXES) and not under(NOT_IDENTIFYING)
+
+
 class MinimisationGapRule:
-    """One gap per category whose values appear in at least `settings.minimisation_locations` distinct
-    locations. Uses `Finding.fingerprints` (capped per finding, so counts are lower bounds). Low;
-    medium for special categories and government identifiers."""
+    """One gap per identifying category whose values appear in at least `settings.minimisation_locations`
+    distinct locations (special categories always count). Uses `Finding.fingerprints` (capped per
+    finding, so counts are lower bounds). Low; medium for special categories and government IDs."""
 
     kind = "minimisation"
 
@@ -24,6 +41,8 @@ class MinimisationGapRule:
         sources: dict[str, set[str]] = defaultdict(set)
         special: set[str] = set()
         for f in ctx.findings:
+            if not (identifying(f.category) or is_special_finding(f)):
+                continue
             for fp in f.fingerprints or ((f.fingerprint,) if f.fingerprint else ()):
                 spread[f.category][fp].add(f.location)
             sources[f.category].add(f.source)

@@ -1,19 +1,23 @@
-"""Retention gap rules: data kept longer than the policy allows, and categories with no period at all.
+"""Retention gap rules: data kept longer than the policy allows, and data for which it sets no period.
 
 The age of an item's data is `reference time - Facts.data_oldest`, or `- Item.modified` when the
-connector could not read dates from the data itself. Items with neither are not aged.
+connector could not read dates from the data itself. Items with neither are not aged. Gaps are grouped
+by the policy statement they concern (one declared period, or the default), not by every category,
+so a policy with no periods at all gives a handful of gaps rather than one per category.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from scanner.models import Gap, ItemOutcome, Severity
+from scanner.models import Gap, ItemOutcome, PolicyReference, Severity
 from scanner.policy.manifest import DeclaredCategory, PolicyManifest
 
-from reports.gaps.base import GapContext, are, aware, category_reference, examples, plural, raise_one, reference
+from reports.gaps.base import (GapContext, are, aware, category_reference, examples, plural, raise_one,
+                               reference)
 from reports.gaps.categories import is_special_finding
 
 
@@ -33,82 +37,101 @@ def data_date(outcome: ItemOutcome) -> datetime | None:
     return aware(outcome.facts.data_oldest) or aware(outcome.item.modified)
 
 
-def _aged_items(ctx: GapContext) -> Iterable[tuple[str, str, int, bool, ItemOutcome]]:
-    """(category, source, age in days, holds special data, outcome) per category found in an item."""
+@dataclass(frozen=True)
+class _Held:
+    category: str
+    source: str
+    age: int | None  # days; None when the item carries no date
+    special: bool
+    location: str
+
+
+def _held(ctx: GapContext) -> Iterable[_Held]:
+    """One record per (item, category found in it), for items the inventory knows."""
     for location, findings in sorted(ctx.findings_by_location.items()):
         outcome = ctx.outcome_by_location.get(location)
-        date = data_date(outcome) if outcome is not None else None
+        if outcome is None:
+            continue
+        date = data_date(outcome)
         age = (ctx.now - date).days if date is not None else None
         for category in sorted({f.category for f in findings}):
             special = any(is_special_finding(f) for f in findings if f.category == category)
-            source = findings[0].source
-            if outcome is not None:
-                yield category, source, age if age is not None else -1, special, outcome
+            yield _Held(category, findings[0].source, age, special, location)
+
+
+def _listing(categories: Iterable[str], limit: int = 3) -> str:
+    cats = sorted(set(categories))
+    return ", ".join(cats[:limit]) + (f" and {len(cats) - limit} more" if len(cats) > limit else "")
 
 
 class RetentionGapRule:
-    """Items older than the declared retention for their category, or the configured default when the
-    policy sets none. One gap per (category, source). Declared period exceeded: medium; default
-    exceeded: low; one level higher for special categories."""
+    """Items older than the declared retention for their category, or than the configured default where
+    the policy sets none. One gap per (declared entry or default, source, special or not). Declared
+    period exceeded: medium; default exceeded: low; one level higher for special categories."""
 
     kind = "retention"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        over: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-        special_groups: set[tuple[str, str]] = set()
-        for category, source, age, special, outcome in _aged_items(ctx):
-            entry = declared_retention(ctx.manifest, category)
+        groups: dict[tuple[str, str, bool], list[_Held]] = defaultdict(list)
+        for held in _held(ctx):
+            entry = declared_retention(ctx.manifest, held.category)
             limit = entry.retention_days if entry else ctx.settings.retention_default_days
-            if age > limit:
-                over[(category, source)].append((age, outcome.item.location))
-                if special:
-                    special_groups.add((category, source))
-        for (category, source), aged in sorted(over.items()):
-            aged.sort(key=lambda t: (-t[0], t[1]))
-            entry = declared_retention(ctx.manifest, category)
-            oldest = aged[0][0]
+            if held.age is not None and held.age > limit:
+                groups[(entry.key if entry else "", held.source, held.special)].append(held)
+        for (entry_key, source, special), group in sorted(groups.items()):
+            items = sorted({h.location: h.age or 0 for h in group}.items(), key=lambda t: (-t[1], t[0]))
+            categories = {h.category for h in group}
+            entry = next((c for c in ctx.manifest.categories if entry_key and c.key == entry_key), None)
             if entry is not None:
                 severity = Severity.MEDIUM
                 limit_text = f"the policy's retention of {entry.retention or entry.retention_days} ({entry.retention_days} days)"
                 ref = reference(entry.evidence)
             else:
                 severity = Severity.LOW
-                limit_text = (f"the default retention of {ctx.settings.retention_default_days} days "
-                              "(the policy sets no period for this category)")
-                ref = category_reference(ctx.manifest, category)
-            if (category, source) in special_groups:
+                limit_text = (f"the default retention of {ctx.settings.retention_default_days:,} days "
+                              "(the policy sets no period for this data)")
+                ref = (category_reference(ctx.manifest, next(iter(categories))) if len(categories) == 1
+                       else PolicyReference(None, None))
+            if special:
                 severity = raise_one(severity)
             yield Gap(
-                gap_kind=self.kind, severity=severity, category=category, policy_reference=ref,
-                evidence_count=len(aged), example_locations=examples(loc for _, loc in aged),
-                message=(f"{plural(len(aged), 'item')} holding {category} {are(len(aged))} older than {limit_text}; "
-                         f"the oldest is {oldest:,} days old."),
+                gap_kind=self.kind, severity=severity,
+                category=entry_key or (next(iter(categories)) if len(categories) == 1 else None),
+                policy_reference=ref, evidence_count=len(items), example_locations=examples(loc for loc, _ in items),
+                message=(f"{plural(len(items), 'item')} holding {_listing(categories)} {are(len(items))} older than "
+                         f"{limit_text}; the oldest is {items[0][1]:,} days old."),
                 recommendation="Delete or anonymise data past its retention period, and automate the clean-up.",
                 source=source,
             )
 
 
 class RetentionUndefinedGapRule:
-    """Categories found for which the policy sets no retention period: what is kept, and how old it is."""
+    """Data found for which the policy sets no retention period: what is kept, where, and how old.
+    One gap per policy entry that covers the data (its manifest key), or per top-level category
+    (`user.government_id`) for data the policy does not list at all. Low."""
 
     kind = "retention_undefined"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        kept: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for category, _source, age, _special, outcome in _aged_items(ctx):
-            if declared_retention(ctx.manifest, category) is None:
-                kept[category].append((age, outcome.item.location))
-        for category, aged in sorted(kept.items()):
-            aged.sort(key=lambda t: (-t[0], t[1]))
-            ages = [a for a, _ in aged if a >= 0]
-            age_text = (f"the oldest is {max(ages):,} days old and the newest {min(ages):,} days"
+        kept: dict[str, list[_Held]] = defaultdict(list)
+        for held in _held(ctx):
+            if declared_retention(ctx.manifest, held.category) is not None:
+                continue
+            entry = ctx.manifest.category(held.category)
+            kept[entry.key if entry else ".".join(held.category.split(".")[:2])].append(held)
+        for key, group in sorted(kept.items()):
+            items = sorted({h.location: h.age for h in group}.items(), key=lambda t: (-(t[1] or -1), t[0]))
+            ages = [a for _, a in items if a is not None]
+            age_text = (f"the oldest is {max(ages):,} days old, the newest {min(ages):,}"
                         if ages else "their age is unknown")
+            declared = ctx.manifest.declares(key)
             yield Gap(
-                gap_kind=self.kind, severity=Severity.LOW, category=category,
-                policy_reference=category_reference(ctx.manifest, category),
-                evidence_count=len(aged), example_locations=examples(loc for _, loc in aged),
-                message=(f"The policy sets no retention period for {category}, which is kept in "
-                         f"{plural(len(aged), 'item')}; {age_text}."),
-                recommendation="State a retention period (or the criteria that fix it) for this category in the policy.",
+                gap_kind=self.kind, severity=Severity.LOW, category=key,
+                policy_reference=category_reference(ctx.manifest, key),
+                evidence_count=len(items), example_locations=examples(loc for loc, _ in items),
+                message=(f"The policy sets no retention period for {key}{' (declared)' if declared else ''}, "
+                         f"kept as {_listing(h.category for h in group)} in {plural(len(items), 'item')}; "
+                         f"{age_text}."),
+                recommendation="State a retention period (or the criteria that fix it) for this data in the policy.",
                 source=None,
             )

@@ -33,6 +33,7 @@ class TransferGapRule:
             if info is None or in_eu_eea(info.region) is not False:
                 continue
             country = country_of(info.region) or info.region
+            where = country if country == info.region else f"{info.region} ({country})"
             if declared.outside_eu_allowed and declared.safeguards:
                 severity = Severity.LOW
                 stance = f"the policy allows such transfers under {', '.join(declared.safeguards)}"
@@ -60,7 +61,7 @@ class TransferGapRule:
                 policy_reference=reference(declared.evidence), evidence_count=sum(per_location.values()),
                 example_locations=examples(ranked),
                 message=(f"{plural(sum(per_location.values()), 'value')} of personal data in "
-                         f"{plural(len(categories), 'category', 'categories')} are stored in {info.region} ({country}), "
+                         f"{plural(len(categories), 'category', 'categories')} are stored in {where}, "
                          f"outside the EU/EEA; {stance}."),
                 recommendation=advice, source=source_name,
             )

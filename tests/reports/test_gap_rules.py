@@ -136,6 +136,10 @@ RETENTION = [
     ("special data raises severity", [outcome(SHARE, F, modified=OLD)], [finding(SHARE, F, "HEALTH", V["HEALTH"])],
      GapSettings(), [("medium", "user.health_and_medical", SHARE, 1)]),
     ("no date: not aged", [outcome(SHARE, F, modified=None)], [email()], GapSettings(), []),
+    ("default: one gap per source for all its categories",
+     [outcome(SHARE, F, modified=OLD), outcome(SHARE, G, modified=OLD), outcome(CRM, CRM + "/t", modified=OLD)],
+     [email(F), finding(SHARE, G, "PHONE_NUMBER", V["PHONE_NUMBER"]), email(CRM + "/t", CRM)], GapSettings(),
+     [("low", None, SHARE, 2), ("low", "user.contact.email", CRM, 1)]),
     ("naive datetimes are UTC", [outcome(SHARE, F, modified=OLD.replace(tzinfo=None))], [email()], GapSettings(),
      [("low", "user.contact.email", SHARE, 1)]),
 ]
@@ -147,12 +151,18 @@ def test_retention(case, outcomes, findings, settings, expected) -> None:
 
 
 RETENTION_UNDEFINED = [
-    ("one gap per category without a period, counting items",
-     [outcome(SHARE, F, modified=OLD), outcome(SHARE, G, modified=YOUNG)], [email(F), email(G)],
-     [("low", "user.contact.email", None, 2)], "the oldest is 2,000 days old and the newest 100 days"),
+    ("one gap per covering policy entry, counting items",
+     [outcome(SHARE, F, modified=OLD), outcome(SHARE, G, modified=YOUNG)],
+     [email(F), email(G), finding(SHARE, G, "PHONE_NUMBER", V["PHONE_NUMBER"])],
+     [("low", "user.contact", None, 2)], "the oldest is 2,000 days old, the newest 100"),
     ("a declared period: no gap", [outcome(SHARE, F)], [finding(SHARE, F, ORDERS, ["ORD-1"])], [], None),
+    ("listed but not declared: grouped under its entry", [outcome(SHARE, F)],
+     [finding(SHARE, F, "LU_NATIONAL_ID", V["LU_NATIONAL_ID"])], [("low", "user.government_id", None, 1)],
+     "user.government_id.national_identification_number"),
+    ("not listed at all: grouped under the top-level key", [outcome(SHARE, F)],
+     [finding(SHARE, F, "IP_ADDRESS", ["10.1.2.3"])], [("low", "user.device", None, 1)], None),
     ("age unknown is said so", [outcome(SHARE, F, modified=None)], [email()],
-     [("low", "user.contact.email", None, 1)], "age is unknown"),
+     [("low", "user.contact", None, 1)], "age is unknown"),
 ]
 
 
@@ -262,6 +272,10 @@ MINIMISATION = [
     ("threshold is configurable", [email(F), email(G)], 2, [("low", "user.contact.email", SHARE, 3)]),
     ("only the shared values count", [email(F, n=1), email(G, n=3), email(H, n=1)], 3,
      [("low", "user.contact.email", SHARE, 1)]),
+    ("cities are not copies of a record", [finding(SHARE, loc, "CITY", ["Esch-sur-Alzette"]) for loc in (F, G, H)],
+     3, []),
+    ("special data always counts", [finding(SHARE, loc, "HEALTH", V["HEALTH"]) for loc in (F, G, H)], 3,
+     [("medium", "user.health_and_medical", SHARE, 2)]),
     ("national ids copied are medium", [finding(SHARE, loc, "LU_NATIONAL_ID", V["LU_NATIONAL_ID"]) for loc in (F, G, H)],
      3, [("medium", "user.government_id.national_identification_number", SHARE, 2)]),
 ]

@@ -129,3 +129,31 @@ def test_empty_scan_writes_valid_empty_outputs(tmp_path: Path) -> None:
 
 def test_max_severity_of_nothing_is_none() -> None:
     assert reports.ReportSummary(gaps=()).max_severity() is None
+
+
+def test_html_is_written_by_the_registered_reporter() -> None:
+    from reports.html import HtmlReporter
+    from reports.reporters import Reporter, load_reporters
+
+    found = load_reporters()
+    assert [r.name for r in found] == ["html"] and isinstance(found[0], HtmlReporter)
+    assert isinstance(found[0], Reporter)
+
+
+def test_rerender_needs_only_the_record(scan_dir, tmp_path: Path) -> None:
+    """`policyscan report DIR` on a copy holding only the Parquet files and scan.json."""
+    out, summary = scan_dir
+    for name in summary.paths:
+        if name != "report.html":
+            (tmp_path / name).write_bytes((out / name).read_bytes())
+    again = reports.rerender_report(tmp_path)
+    assert again.gaps == summary.gaps
+    assert (tmp_path / "report.html").read_bytes() == (out / "report.html").read_bytes()
+
+
+def test_rerender_of_outputs_without_the_optional_tables(scan_dir, tmp_path: Path) -> None:
+    out, summary = scan_dir
+    for name in ("findings.parquet", "inventory.parquet", "gaps.parquet", "scan.json"):
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    assert reports.rerender_report(tmp_path).gaps == summary.gaps
+    assert "report.html" in {p.name for p in tmp_path.iterdir()}
