@@ -22,6 +22,9 @@ MAX_VALUE_CHARS = 2000  # a cell longer than this is cut: enough for any identif
 LONG_TEXT_CHARS = 200  # a column whose values are mostly longer than this is read as text
 
 _DATE_TYPE = re.compile(r"date|time", re.IGNORECASE)
+_AGE_NAME = re.compile(
+    r"created|updated|modified|inserted|login|last_?seen|timestamp|(^|_)(date|time)($|_)|_(at|on)$", re.IGNORECASE)
+_AGE_CAMEL = re.compile(r"[a-z](At|Date|On|Time)$")  # CreatedAt, InvoiceDate
 _NOT_AGE = re.compile(
     r"birth|dob|naiss|geburt|expir|valid|until|due|deadline|end_?date|next|scheduled|planned|echeance|required",
     re.IGNORECASE,
@@ -62,12 +65,20 @@ def value_text(value: object) -> str | None:
 
 
 def is_age_column(column: ColumnInfo) -> bool:
-    """Does this column date the record itself (creation, update, last use)?"""
-    if not column.declared_type or not _DATE_TYPE.search(column.declared_type):
+    """Does this column date the record itself (creation, update, last use)?
+
+    Date/timestamp types count unless the name says birth/expiry; text columns (SQLite keeps timestamps as
+    TEXT) count when the name says so (`created_at`, `LastLogin`); their non-date values are ignored.
+    """
+    if _NOT_AGE.search(column.name):
         return False
-    if "interval" in column.declared_type.lower():
+    declared = (column.declared_type or "").lower()
+    if "interval" in declared:
         return False
-    return not _NOT_AGE.search(column.name)
+    if declared and _DATE_TYPE.search(declared):
+        return True
+    textual = not declared or any(t in declared for t in ("char", "text", "clob", "string"))
+    return textual and bool(_AGE_NAME.search(column.name) or _AGE_CAMEL.search(column.name))
 
 
 def as_utc(value: object) -> datetime | None:
