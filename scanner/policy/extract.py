@@ -59,10 +59,11 @@ def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None
         rules = tuple(rule for lang in languages_present(text) for rule in CATEGORY_RULES[lang])
     sentences = located_sentences(doc)
     mentions = [m for s in sentences for m in find_mentions(s, rules)]
+    measures = security_measures(sentences)
     return PolicyManifest(
         title=doc.title, language=detect_language(text), source_digest=doc.digest,
-        categories=categories(mentions, sentences, rules),
-        security_measures=security_measures(sentences), transfers=transfers(sentences),
+        categories=categories(mentions, sentences, rules, _watched_notes(measures)),
+        security_measures=measures, transfers=transfers(sentences),
         data_subjects=tuple(s.kind for s in data_subjects(sentences)), purposes=purposes(sentences),
         data_subject_evidence=data_subjects(sentences), source_name=doc.source_name, generator=GENERATOR,
     )
@@ -142,9 +143,24 @@ def _retention(mentions: list[Mention], sentences: tuple[Located, ...]) -> tuple
     return specific, general
 
 
+def _watched_notes(measures: tuple[SecurityMeasure, ...]) -> dict[str, str]:
+    """Why a word that looks like a declaration is not one, for the reviewer of a not-declared entry."""
+    notes = {}
+    for measure in measures:
+        if measure.kind == "authentication":
+            quotes = ", ".join(f"“{e.quote}”" for e in measure.evidence)
+            notes["user.authorization"] = (
+                f"{quotes} is a security measure (authentication) protecting access to the data; it does not "
+                "say that people's passwords or credentials are collected"
+            )
+    return notes
+
+
 def categories(
-    mentions: list[Mention], sentences: tuple[Located, ...], rules: tuple[CategoryRule, ...]
+    mentions: list[Mention], sentences: tuple[Located, ...], rules: tuple[CategoryRule, ...],
+    notes: dict[str, str] | None = None,
 ) -> tuple[DeclaredCategory, ...]:
+    """Declared entries (sorted by key), then not-declared ones: negated mentions and watched keys."""
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         for key in m.rule.keys:
@@ -169,7 +185,8 @@ def categories(
         tried = [r.name for r in rules if any(k == key or k.startswith(key + ".") for k in r.keys)]
         undeclared.append(DeclaredCategory(
             key=key, declared=False,
-            rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried) or 'none'})",
+            rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried) or 'none'})"
+            + (f"; {notes[key]}" if notes and key in notes else ""),
         ))
     return tuple(declared) + tuple(sorted(undeclared, key=lambda c: c.key))
 
