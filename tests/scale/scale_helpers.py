@@ -22,6 +22,7 @@ from scanner.models import Finding, ItemOutcome, Sample, TextSample
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 CRASH = "CRASH-THIS-WORKER"  # marker in a file: the cheap detector kills its own process
 HANG = "HANG-THIS-WORKER"  # marker: the cheap detector never returns
+FAIL = "FAIL-WHILE-SCALE_FAIL-IS-SET"  # marker: the detector raises while the env var SCALE_FAIL is set
 
 
 class EmailDetector:
@@ -39,6 +40,8 @@ class EmailDetector:
                 continue
             if CRASH in sample.text:
                 os.kill(os.getpid(), signal.SIGKILL)
+            if FAIL in sample.text and os.environ.get("SCALE_FAIL"):
+                raise ValueError("synthetic detector failure")
             if HANG in sample.text:
                 time.sleep(3600)
             if self.delay_s:
@@ -84,6 +87,7 @@ def make_estate(root: Path, n: int, *, with_email_every: int = 3) -> Path:
 
 def config_for(root: Path, tmp: Path, **limits: object) -> ScanConfig:
     env = {"POLICYSCAN_HMAC_KEY": "scale-tests", "POLICYSCAN_HOME": str(tmp / "home")}
+    tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "scan.yaml"
     import yaml
 

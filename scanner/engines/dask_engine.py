@@ -1,0 +1,180 @@
+"""Dask engine: the same scan on a Dask cluster (`--engine dask [--scheduler tcp://HOST:PORT]`).
+
+The main process still lists the sources and is the single writer of the state store; only reading
+and detection run on the workers. A `WorkerPlugin` carries the picklable `ItemWorker` to every worker
+(also to workers that join or are restarted later) and builds its detector once, at plugin set-up, off
+the worker's event loop. Units travel in batches (many small files per task); at most
+`in_flight_per_worker` batches per worker are submitted at a time and the next is submitted as one
+completes, so neither the scheduler nor this process holds the whole listing.
+
+A task that fails (its worker died: `KilledWorker`, or anything unpicklable) proves little: tasks that
+merely shared the dying worker fail with it. Its units become suspects and are rerun one at a time with
+nothing else in flight, so only a unit that kills a worker on its own gets an error row (recovery is
+serial, but only for the units of failed tasks). On a cluster we
+start ourselves (`LocalCluster`, one thread per worker process) the scheduler gives up on a task after
+the first worker death instead of killing three workers with it.
+
+Limits: the per-item deadline on Dask is the extraction layer's soft deadline (and the parser child
+processes of `Limits.isolate_parsers`); a task stuck in C code is not killed by this engine, unlike the
+local engine's hard timeout. Workers need the package, the models, network access to the sources and the
+same fingerprint key: see docs/distributed.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import Any, Iterable, Iterator
+
+from scanner.engines.batching import UnitBatcher
+from scanner.engines.local import crashed
+from scanner.errors import SourceError
+from scanner.models import ItemResult
+from scanner.pipeline import ItemWorker, WorkUnit
+
+log = logging.getLogger(__name__)
+
+try:  # distributed is a dependency; the import guard keeps `--engine local` usable without it
+    from distributed import WorkerPlugin
+except ImportError:  # pragma: no cover
+    WorkerPlugin = object  # type: ignore[assignment,misc]
+
+
+class ScannerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Holds one `ItemWorker` per Dask worker and builds its detector once, when the worker gets the plugin."""
+
+    def __init__(self, item_worker: ItemWorker) -> None:
+        self.item_worker = item_worker
+        self.recognizers: list[str] = []
+
+    async def setup(self, worker: Any) -> None:
+        loop = asyncio.get_running_loop()
+        # Model loading takes seconds: off the event loop, so heartbeats go on meanwhile.
+        self.recognizers = await loop.run_in_executor(None, lambda: self.item_worker.recognizer_names(build=True))
+
+    def teardown(self, worker: Any) -> None:
+        self.item_worker.close()
+
+
+def scan_on_worker(units: list[WorkUnit], plugin_name: str) -> tuple[list[ItemResult], list[str], str, int]:
+    """The task: scan a batch with the worker's plugin; returns results, recognizer names, worker, RSS."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    plugin: ScannerPlugin = worker.plugins[plugin_name]
+    results = [plugin.item_worker(unit) for unit in units]
+    try:
+        import psutil
+
+        rss = int(psutil.Process().memory_info().rss)
+    except Exception:  # noqa: BLE001 - informative only
+        rss = 0
+    return results, plugin.recognizers, str(worker.address), rss
+
+
+class DaskEngine:
+    """`DaskEngine(workers, scheduler)`: connect to `scheduler`, or start a LocalCluster of `workers`."""
+
+    name = "dask"
+
+    def __init__(self, workers: int, scheduler: str | None = None, *, batch_items: int = 16,
+                 batch_bytes: int = 1024 * 1024, in_flight_per_worker: int = 2) -> None:
+        self.workers = max(1, workers)
+        self.scheduler = scheduler
+        self.batch_items, self.batch_bytes = batch_items, batch_bytes
+        self.in_flight_per_worker = max(1, in_flight_per_worker)
+        self.recognizers: list[str] = []
+        self.peak_rss: dict[str, int] = {}
+        self.restarts = 0  # batches lost with a worker
+        self._stop = False
+
+    def stop(self) -> None:
+        self._stop = True
+
+    def _connect(self) -> tuple[Any, Any]:
+        import dask
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            try:
+                client = Client(self.scheduler, timeout="30s")
+            except (OSError, TimeoutError) as exc:
+                raise SourceError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__})") from None
+            self.workers = max(1, len(client.scheduler_info().get("workers", {})))
+            return client, None
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster), cluster
+
+    def run(self, worker: ItemWorker, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemResult]]:
+        from distributed import wait
+
+        self._stop = False
+        batcher = UnitBatcher(units, self.batch_items, self.batch_bytes)
+        first = batcher.take(lambda: self._stop)
+        if not first:
+            return  # nothing to scan (e.g. an unchanged estate): no cluster needed
+        client, cluster = self._connect()
+        plugin_name = f"policyscan-{uuid.uuid4().hex[:12]}"  # several scans may share one cluster
+        pending: dict[Any, list[WorkUnit]] = {}
+        suspects: list[WorkUnit] = []  # units of a failed task, rerun alone on the cluster
+        isolated: set[Any] = set()  # the future of the suspect now running alone
+        try:
+            client.register_plugin(ScannerPlugin(worker), name=plugin_name)
+
+            def submit(batch: list[WorkUnit]) -> Any:
+                fut = client.submit(scan_on_worker, batch, plugin_name, pure=False)
+                pending[fut] = batch
+                return fut
+
+            submit(first)
+            while not self._stop:
+                if suspects:
+                    if not pending:  # nothing else in flight: a failure now can only be this unit's
+                        isolated.add(submit([suspects.pop(0)]))
+                else:
+                    while len(pending) < self.workers * self.in_flight_per_worker and not self._stop:
+                        batch = batcher.take(lambda: self._stop)
+                        if not batch:
+                            break
+                        submit(batch)
+                if not pending:
+                    return
+                try:
+                    done, _ = wait(list(pending), timeout=1.0, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+                for fut in done:
+                    batch = pending.pop(fut)
+                    try:
+                        results, names, address, rss = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a dead worker or an unpicklable result
+                        self.restarts += 1
+                        if fut in isolated:
+                            yield batch[0], crashed(batch[0], exc)
+                        else:  # maybe this task's fault, maybe it only shared a worker with the culprit
+                            log.warning("a task of %d units failed (%s); rerunning them one at a time",
+                                        len(batch), type(exc).__name__)
+                            suspects.extend(batch)
+                        continue
+                    finally:
+                        isolated.discard(fut)
+                    self.recognizers = self.recognizers or list(names)
+                    self.peak_rss[address] = max(self.peak_rss.get(address, 0), rss)
+                    yield from zip(batch, results)
+        finally:
+            for fut in pending:
+                fut.cancel()
+            try:
+                client.unregister_worker_plugin(plugin_name)
+            except Exception:  # noqa: BLE001 - the cluster may be gone already
+                pass
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+    def close(self) -> None:
+        pass
+

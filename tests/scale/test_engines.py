@@ -1,0 +1,117 @@
+"""Engines: the process pool and a real 2-worker Dask LocalCluster give the serial engine's results,
+survive a worker that dies or hangs, and batch small files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scale_helpers import CRASH, HANG, config_for, email_detector, finding_keys, inventory, make_estate
+from scanner.engines.batching import UnitBatcher
+from scanner.engines.local import LocalEngine
+from scanner.models import Item, SourceSpec
+from scanner.pipeline import ItemWorker, WorkUnit
+from scanner.run import scan_to_state
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """A clean estate scanned serially in this process: the results every engine must reproduce."""
+    tmp = tmp_path_factory.mktemp("engines")
+    root = make_estate(tmp / "estate", 120)
+    config = config_for(root, tmp)
+    serial = scan_to_state(config, LocalEngine(1), tmp / "serial.sqlite", worker=ItemWorker(config, email_detector))
+    assert len(serial.outcomes) == 120 and len(serial.findings) == 40
+    return root, config, tmp, serial
+
+
+def with_marker(reference, name: str, marker: str) -> tuple[Path, object, Path]:
+    """A copy of the reference estate plus one file carrying a marker the cheap detector acts on."""
+    root, _, tmp, _ = reference
+    copy = tmp / f"estate-{name}"
+    if not copy.exists():
+        shutil.copytree(root, copy)
+        (copy / "dept04" / f"{name}.txt").write_text(f"{marker}\n", encoding="utf-8")
+    config = config_for(copy, tmp / name)
+    return copy, config, copy / "dept04" / f"{name}.txt"
+
+
+def relocated(findings, old: Path, new: Path) -> list[tuple]:
+    return finding_keys(f.__class__(**{**f.__dict__, "location": f.location.replace(old.as_uri(), new.as_uri())})
+                        for f in findings)
+
+
+def test_process_pool_equals_serial_scan(reference, tmp_path):
+    root, config, _, serial = reference
+    engine = LocalEngine(2, batch_items=8)
+    pooled = scan_to_state(config, engine, tmp_path / "pool.sqlite", worker=ItemWorker(config, email_detector))
+    assert inventory(pooled.outcomes) == inventory(serial.outcomes)
+    assert finding_keys(pooled.findings) == finding_keys(serial.findings)
+    assert pooled.recognizers == ["ScaleTestEmailRecognizer"]  # sent back by a worker, not built here
+    assert len(engine.peak_rss) == 2 and all(rss > 10_000_000 for rss in engine.peak_rss.values())
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_costs_one_error_row_and_the_scan_goes_on(reference, tmp_path):
+    root, _, _, serial = reference
+    copy, config, crash_file = with_marker(reference, "crash", CRASH)
+    engine = LocalEngine(2, batch_items=8)
+    result = scan_to_state(config, engine, tmp_path / "crash.sqlite", worker=ItemWorker(config, email_detector))
+    statuses = inventory(result.outcomes)
+    assert len(statuses) == 121
+    assert statuses.pop(crash_file.resolve().as_uri()) == "error"
+    assert set(statuses.values()) == {"scanned"}
+    reason = next(o.reason for o in result.outcomes if o.item.location == crash_file.resolve().as_uri())
+    assert "signal 9" in reason
+    assert engine.restarts == 1
+    assert finding_keys(result.findings) == relocated(serial.findings, root.resolve(), copy.resolve())
+
+
+@pytest.mark.slow
+def test_a_hung_item_is_stopped_at_the_hard_time_limit(reference, tmp_path):
+    root, _, _, serial = reference
+    copy, config, hang_file = with_marker(reference, "hang", HANG)
+    engine = LocalEngine(2, batch_items=8, item_seconds=3.0, grace_seconds=3.0)
+    result = scan_to_state(config, engine, tmp_path / "hang.sqlite", worker=ItemWorker(config, email_detector))
+    outcome = next(o for o in result.outcomes if o.item.location == hang_file.resolve().as_uri())
+    assert outcome.status.value == "error" and "time limit" in (outcome.reason or "")
+    assert len(result.outcomes) == 121
+    assert finding_keys(result.findings) == relocated(serial.findings, root.resolve(), copy.resolve())
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_equals_serial_scan_and_survives_a_dying_worker(reference, tmp_path):
+    from scanner.engines.dask_engine import DaskEngine
+
+    root, config, _, serial = reference
+    engine = DaskEngine(2, batch_items=8)
+    result = scan_to_state(config, engine, tmp_path / "dask.sqlite", worker=ItemWorker(config, email_detector))
+    assert inventory(result.outcomes) == inventory(serial.outcomes)
+    assert finding_keys(result.findings) == finding_keys(serial.findings)
+    assert result.recognizers == ["ScaleTestEmailRecognizer"] and len(engine.peak_rss) == 2
+
+    copy, crash_config, crash_file = with_marker(reference, "crash", CRASH)
+    engine = DaskEngine(2, batch_items=8)
+    crashed = scan_to_state(crash_config, engine, tmp_path / "dask-crash.sqlite",
+                            worker=ItemWorker(crash_config, email_detector))
+    statuses = inventory(crashed.outcomes)
+    assert statuses.pop(crash_file.resolve().as_uri()) == "error" and set(statuses.values()) == {"scanned"}
+    assert finding_keys(crashed.findings) == relocated(serial.findings, root.resolve(), copy.resolve())
+
+
+def unit(size: int, n: int) -> WorkUnit:
+    spec = SourceSpec("/x", "/x", "file")
+    return WorkUnit(spec, Item("/x", f"/x/{n}", "file", size_bytes=size))
+
+
+def test_batches_group_small_files_and_send_big_ones_alone():
+    units = [unit(100, i) for i in range(40)] + [unit(5_000_000, 40)] + [unit(100, i) for i in range(41, 45)]
+    batcher = UnitBatcher(units, batch_items=16, batch_bytes=1_000_000)
+    sizes = []
+    while batch := batcher.take():
+        sizes.append(len(batch))
+    assert sizes == [16, 16, 8, 1, 4] and batcher.empty
+    batcher.retry([units[0], units[1]])
+    assert [u.item.location for u in batcher.take()] == ["/x/0", "/x/1"]
