@@ -54,16 +54,27 @@ class _IsolatedDocument:
     """Reads the whole document, then parses it in a child process (see `isolate.py`)."""
 
     media_types: tuple[str, ...] = ()
+    label = "document"
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         data = ctx.read_whole(blob)
-        yield from run_isolated(lambda: self.parse(data, blob.item, ctx), ctx)
+        yield from run_isolated(lambda: self.safe_parse(data, blob.item, ctx), ctx)
+
+    def safe_parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        """`parse`, with any library exception turned into an ItemError naming only its type."""
+        try:
+            return self.parse(data, item, ctx)
+        except (ItemError, MemoryError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - parsers raise anything on hostile input
+            raise ItemError(f"corrupt {self.label} ({type(exc).__name__})") from exc
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
         raise NotImplementedError
 
 
 class DocxExtractor(_IsolatedDocument):
+    label = "DOCX document"
     media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -90,6 +101,7 @@ class DocxExtractor(_IsolatedDocument):
 
 
 class PptxExtractor(_IsolatedDocument):
+    label = "PPTX presentation"
     media_types = ("application/vnd.openxmlformats-officedocument.presentationml.presentation",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -129,6 +141,7 @@ def odf_meta(doc) -> list[tuple[str, object]]:
 
 
 class OdtExtractor(_IsolatedDocument):
+    label = "ODT document"
     media_types = ("application/vnd.oasis.opendocument.text",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -145,6 +158,7 @@ class OdtExtractor(_IsolatedDocument):
 
 
 class RtfExtractor(_IsolatedDocument):
+    label = "RTF document"
     media_types = ("application/rtf", "text/rtf")
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -164,6 +178,7 @@ class RtfExtractor(_IsolatedDocument):
 
 
 class PdfExtractor(_IsolatedDocument):
+    label = "PDF"
     media_types = ("application/pdf",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:

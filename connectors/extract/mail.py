@@ -124,7 +124,7 @@ class OleExtractor:
         if "Workbook" in streams or "Book" in streams:
             extractor = extractor_for("application/vnd.ms-excel")
             if extractor is not None:
-                yield from run_isolated(lambda: extractor.parse(data, blob.item, ctx), ctx)  # type: ignore[attr-defined]
+                yield from run_isolated(lambda: extractor.safe_parse(data, blob.item, ctx), ctx)  # type: ignore[attr-defined]
                 return
         if "WordDocument" in streams:
             raise ItemError("legacy Word .doc text extraction is not supported", skip=True)

@@ -41,6 +41,7 @@ def sheet_columns(location: str, sheet: str, rows: Iterable[Iterable[Any]], ctx:
 
 
 class XlsxExtractor(_IsolatedDocument):
+    label = "XLSX workbook"
     media_types = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -63,6 +64,7 @@ class XlsxExtractor(_IsolatedDocument):
 
 
 class XlsExtractor(_IsolatedDocument):
+    label = "XLS workbook"
     """Legacy Excel (BIFF in an OLE container); reached through the OLE dispatcher."""
 
     media_types = ("application/vnd.ms-excel",)
@@ -86,6 +88,7 @@ class XlsExtractor(_IsolatedDocument):
 
 
 class OdsExtractor(_IsolatedDocument):
+    label = "ODS spreadsheet"
     media_types = ("application/vnd.oasis.opendocument.spreadsheet",)
 
     def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
