@@ -116,7 +116,7 @@ class PolicyManifest:
             "fix a key, add a `retention` and `retention_days`, then pass this file back with",
             "`policyscan scan --policy manifest.yaml`.",
         ]
-        return "".join(f"# {line}\n" for line in lines) + body
+        return "".join(f"# {' '.join(line.split())}\n" for line in lines) + body  # one comment line each
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PolicyManifest":
