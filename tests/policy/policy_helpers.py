@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from fpdf import FPDF
@@ -37,4 +38,38 @@ def write_pdf(doc: PolicyDocument, path: Path) -> Path:
             pdf.multi_cell(0, 6, ("- " if paragraph.list_item else "") + text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
     pdf.output(str(path))
+    return path
+
+
+def write_html(doc: PolicyDocument, path: Path) -> Path:
+    """The document as a web page: h2 headings, paragraphs, bulleted lists, plus a script and a nav bar."""
+    parts = ["<!DOCTYPE html><html><head><title>Privacy</title><script>var x = 'passport';</script></head><body>",
+             "<nav><a href='/'>Health offers</a></nav>"]
+    for section in doc.sections:
+        if section.heading:
+            parts.append(f"<h2>{escape(section.heading)}</h2>")
+        in_list = False
+        for paragraph in section.paragraphs:
+            text = escape(" ".join(paragraph.sentences))
+            if paragraph.list_item and not in_list:
+                parts.append("<ul>")
+            if not paragraph.list_item and in_list:
+                parts.append("</ul>")
+            in_list = paragraph.list_item
+            parts.append(f"<li>{text}</li>" if paragraph.list_item else f"<p>{text}</p>")
+        if in_list:
+            parts.append("</ul>")
+    path.write_text("\n".join(parts + ["</body></html>"]), encoding="utf-8")
+    return path
+
+
+def write_text(doc: PolicyDocument, path: Path) -> Path:
+    """The document as plain text: capitalised headings, blank lines between paragraphs, "* " items."""
+    blocks = []
+    for section in doc.sections:
+        if section.heading:
+            blocks.append(section.heading.upper())
+        for paragraph in section.paragraphs:
+            blocks.append(("* " if paragraph.list_item else "") + " ".join(paragraph.sentences))
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return path

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from policy_helpers import FIXTURES, REFERENCE, write_pdf
+from policy_helpers import FIXTURES, REFERENCE, write_html, write_pdf, write_text
 
 from scanner.policy import load_policy
 from scanner.policy.manifest import PolicyManifest
@@ -142,3 +142,15 @@ def test_pdf_of_the_reference_gives_the_same_declarations(tmp_path: Path, refere
     assert [e.quote for e in firewall.evidence] == ["Firewalls"]
     for quote in all_quotes(manifest):
         assert quote in doc.text
+
+
+@pytest.mark.parametrize(("writer", "name"), [(write_html, "policy.html"), (write_text, "policy.txt")])
+def test_reference_as_html_or_text_gives_the_same_declarations(
+    tmp_path: Path, reference_manifest: PolicyManifest, writer, name: str
+) -> None:
+    path = writer(read_policy_text(REFERENCE), tmp_path / name)
+    manifest = load_policy(path)
+    assert manifest.declared_keys() == reference_manifest.declared_keys()
+    assert manifest.security_measures == reference_manifest.security_measures
+    assert manifest.purposes == reference_manifest.purposes
+    assert manifest.transfers.safeguards == reference_manifest.transfers.safeguards
