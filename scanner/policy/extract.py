@@ -60,12 +60,13 @@ def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None
     sentences = located_sentences(doc)
     mentions = [m for s in sentences for m in find_mentions(s, rules)]
     measures = security_measures(sentences)
+    subjects = data_subjects(sentences)
     return PolicyManifest(
         title=doc.title, language=detect_language(text), source_digest=doc.digest,
         categories=categories(mentions, sentences, rules, _watched_notes(measures)),
         security_measures=measures, transfers=transfers(sentences),
-        data_subjects=tuple(s.kind for s in data_subjects(sentences)), purposes=purposes(sentences),
-        data_subject_evidence=data_subjects(sentences), source_name=doc.source_name, generator=GENERATOR,
+        data_subjects=tuple(s.kind for s in subjects), purposes=purposes(sentences),
+        data_subject_evidence=subjects, source_name=doc.source_name, generator=GENERATOR,
     )
 
 
