@@ -229,16 +229,17 @@ _PAGE_NUMBER = re.compile(r"^(?:page|seite)?\s*\d{1,4}(?:\s*(?:/|of|sur|von)\s*\
 def pdf_blocks(data: bytes) -> tuple[str | None, list[Block]]:
     """Text of every page, minus page numbers and lines repeated on most pages (headers, footers)."""
     import pypdf
-    from pypdf.errors import PdfReadError
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValueError("the PDF is encrypted")
-        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
-        meta_title = (reader.metadata or {}).get("/Title")
-    except (PdfReadError, KeyError, TypeError, OSError) as exc:
+        encrypted = reader.is_encrypted and not reader.decrypt("")
+        if not encrypted:
+            pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+            meta_title = (reader.metadata or {}).get("/Title")
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on malformed files; all mean unreadable
         raise ValueError(f"not a readable PDF ({type(exc).__name__})") from None
+    if encrypted:
+        raise ValueError("the PDF is encrypted with a password; decrypt it first")
     seen: dict[str, int] = {}
     for lines in pages:
         for line in {normalise(line) for line in lines}:

@@ -143,3 +143,17 @@ def test_language_detection(text: str, language: str | None, present: tuple[str,
 
     assert detect_language(text) == language
     assert languages_present(text) == present
+
+
+def test_password_protected_pdf_raises_config_error(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "We process health data.")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ConfigError, match="encrypted with a password"):
+        read_policy_text(path)
