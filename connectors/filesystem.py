@@ -375,7 +375,7 @@ class FileSystemConnector:
         base = own.facts if own else Facts()
         facts = replace(base, sampled_bytes=counter[0], data_oldest=base.data_oldest or item.modified,
                         data_newest=base.data_newest or item.modified)
-        yield ItemOutcome(item, own.status if own else Status.SCANNED, reason, facts)
+        yield ItemOutcome(ctx.typed(item), own.status if own else Status.SCANNED, reason, facts)
 
     def close(self) -> None:
         if self._backend is not None:

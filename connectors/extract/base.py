@@ -36,6 +36,7 @@ class ExtractContext:
     deadline: float = field(default_factory=lambda: float("inf"))
     depth: int = 0
     expanded_bytes: int = 0  # shared budget across one top-level item's archive tree
+    media_types: dict[str, str] = field(default_factory=dict)  # location -> sniffed type, for inventory rows
 
     @classmethod
     def start(cls, limits: Limits) -> "ExtractContext":
@@ -66,12 +67,18 @@ class ExtractContext:
                     own = event
                 else:
                     yield event
-            yield own if own is not None else ItemOutcome(child.item, Status.SCANNED)
+            outcome = own if own is not None else ItemOutcome(child.item, Status.SCANNED)
+            yield replace(outcome, item=self.typed(outcome.item))
         except ItemError as exc:
             status = Status.SKIPPED if exc.skip else Status.ERROR
-            yield ItemOutcome(child.item, status, exc.reason, Facts(encrypted=exc.encrypted))
+            yield ItemOutcome(self.typed(child.item), status, exc.reason, Facts(encrypted=exc.encrypted))
         finally:
             self.depth -= 1
+
+    def typed(self, item: Item) -> Item:
+        """The item with the media type sniffed for it (if it got that far)."""
+        media_type = self.media_types.get(item.location)
+        return replace(item, media_type=media_type) if media_type and not item.media_type else item
 
     def read_whole(self, blob: Blob) -> bytes:
         """The whole content of a whole-file format (docx, pdf, …), refusing files above `max_document_bytes`.
@@ -141,6 +148,7 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
     if not head:
         raise ItemError("empty file (0 bytes)", skip=True)
     media_type = sniff_media_type(head, blob.item.location)
+    ctx.media_types[blob.item.location] = media_type
     blob = Blob(replace(blob.item, media_type=media_type), blob.open)
     if _skipped_by_config(media_type, ctx.limits):
         raise ItemError(f"media type {media_type} skipped by configuration", skip=True)
