@@ -59,7 +59,7 @@ def _when(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%Y-%m-%d %H:%M") + (" UTC" if value.utcoffset() is not None and not value.utcoffset() else "")
     text = str(value)
     try:
         return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M UTC")

@@ -107,8 +107,8 @@ class RetentionGapRule:
 
 class RetentionUndefinedGapRule:
     """Data found for which the policy sets no retention period: what is kept, where, and how old.
-    One gap per policy entry that covers the data (its manifest key), or per top-level category
-    (`user.government_id`) for data the policy does not list at all. Low."""
+    One gap per family of data (the first two levels of the key: `user.contact`, `user.government_id`),
+    so a policy without any period yields a short list rather than one gap per category. Low."""
 
     kind = "retention_undefined"
 
@@ -117,14 +117,13 @@ class RetentionUndefinedGapRule:
         for held in _held(ctx):
             if declared_retention(ctx.manifest, held.category) is not None:
                 continue
-            entry = ctx.manifest.category(held.category)
-            kept[entry.key if entry else ".".join(held.category.split(".")[:2])].append(held)
+            kept[".".join(held.category.split(".")[:2])].append(held)
         for key, group in sorted(kept.items()):
             items = sorted({h.location: h.age for h in group}.items(), key=lambda t: (-(t[1] or -1), t[0]))
             ages = [a for _, a in items if a is not None]
             age_text = (f"the oldest is {max(ages):,} days old, the newest {min(ages):,}"
                         if ages else "their age is unknown")
-            declared = ctx.manifest.declares(key)
+            declared = all(ctx.manifest.declares(h.category) for h in group)
             yield Gap(
                 gap_kind=self.kind, severity=Severity.LOW, category=key,
                 policy_reference=category_reference(ctx.manifest, key),

@@ -36,7 +36,7 @@ class TransferGapRule:
             where = country if country == info.region else f"{info.region} ({country})"
             if declared.outside_eu_allowed and declared.safeguards:
                 severity = Severity.LOW
-                stance = f"the policy allows such transfers under {', '.join(declared.safeguards)}"
+                stance = f"the policy allows such transfers under {', '.join(s.replace('_', ' ') for s in declared.safeguards)}"
                 advice = "Check that these safeguards are in place for this store and its provider."
             elif declared.outside_eu_allowed:
                 severity = Severity.MEDIUM

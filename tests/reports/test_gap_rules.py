@@ -151,15 +151,15 @@ def test_retention(case, outcomes, findings, settings, expected) -> None:
 
 
 RETENTION_UNDEFINED = [
-    ("one gap per covering policy entry, counting items",
+    ("one gap per family of data, counting items",
      [outcome(SHARE, F, modified=OLD), outcome(SHARE, G, modified=YOUNG)],
      [email(F), email(G), finding(SHARE, G, "PHONE_NUMBER", V["PHONE_NUMBER"])],
      [("low", "user.contact", None, 2)], "the oldest is 2,000 days old, the newest 100"),
     ("a declared period: no gap", [outcome(SHARE, F)], [finding(SHARE, F, ORDERS, ["ORD-1"])], [], None),
-    ("listed but not declared: grouped under its entry", [outcome(SHARE, F)],
+    ("undeclared data: grouped by family too", [outcome(SHARE, F)],
      [finding(SHARE, F, "LU_NATIONAL_ID", V["LU_NATIONAL_ID"])], [("low", "user.government_id", None, 1)],
      "user.government_id.national_identification_number"),
-    ("not listed at all: grouped under the top-level key", [outcome(SHARE, F)],
+    ("not listed at all: grouped by family", [outcome(SHARE, F)],
      [finding(SHARE, F, "IP_ADDRESS", ["10.1.2.3"])], [("low", "user.device", None, 1)], None),
     ("age unknown is said so", [outcome(SHARE, F, modified=None)], [email()],
      [("low", "user.contact", None, 1)], "age is unknown"),

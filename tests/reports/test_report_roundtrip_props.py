@@ -1,0 +1,55 @@
+"""Hypothesis: for any records (hostile names included), the files written are enough to recompute the
+same gaps, re-rendering gives the same gaps, and no markup from the data reaches report.html."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from report_estate import NOW, SHARE, finding, outcome
+
+import reports
+from scanner.models import Facts
+
+ENTITIES = ["EMAIL_ADDRESS", "PHONE_NUMBER", "LU_NATIONAL_ID", "HEALTH", "PASSWORD", "IBAN_CODE", "CITY"]
+NAME = st.text(alphabet=st.sampled_from(list("ab<>\"'&/! =é")), min_size=1, max_size=12)
+VALUES = st.lists(st.sampled_from(["v1@x.lu", "v2@x.lu", "+352 621 000 111", "LU28 0019 4006 4475 0000"]),
+                  min_size=1, max_size=4)
+
+
+@st.composite
+def estates(draw):
+    names = draw(st.lists(NAME, min_size=1, max_size=6, unique=True))
+    outcomes, findings = [], []
+    for name in names:
+        location = f"{SHARE}/{name}"
+        outcomes.append(outcome(
+            SHARE, location, modified=NOW - timedelta(days=draw(st.integers(0, 6000))),
+            exposure=draw(st.sampled_from([None, "world_readable", "smb_everyone"])),
+            kind=draw(st.sampled_from(["file", "member"])),
+            facts=Facts(encrypted=draw(st.sampled_from([None, True, False])))))
+        for entity in draw(st.lists(st.sampled_from(ENTITIES), max_size=3, unique=True)):
+            findings.append(finding(SHARE, location, entity, draw(VALUES), field=draw(st.one_of(st.none(), NAME))))
+    return outcomes, findings
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(estates())
+def test_outputs_round_trip_and_stay_inert(estate) -> None:
+    import report_estate as e
+
+    outcomes, findings = estate
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        summary = reports.write_scan_outputs(out, outcomes=outcomes, findings=findings, manifest=e.manifest(),
+                                             sources=e.SOURCES, settings=e.SETTINGS, meta=e.META)
+        assert reports.recompute_gaps(out) == summary.gaps
+        assert reports.rerender_report(out).gaps == summary.gaps
+        html = (out / "report.html").read_text()
+        for o in outcomes:
+            if "<" in o.item.location:
+                assert o.item.location not in html
+        assert html.count("<script") == 1
