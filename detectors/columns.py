@@ -31,6 +31,7 @@ from detectors.recognizers.credential_recognizer import is_password_hash
 if TYPE_CHECKING:
     from detectors.engine import Detector, Span
 
+VALUE_MIN_SCORE = 0.4  # bare values lack the context words text has; the column name stands in for them
 VALUE_SHARE = 0.5  # share of sampled values that must match for a value-only verdict
 CONFIRM_SHARE = 0.5  # share that must pass the name rule's type check
 FREE_TEXT_MIN_AVG = 40
@@ -185,7 +186,7 @@ def value_entities(values: list[str], detector: "Detector") -> dict[str, list[tu
         joined.append(v)
         pos += len(v) + 1
     text = "\n".join(joined)
-    spans = detector.text_spans([text])[0]
+    spans = detector.text_spans([text], min_score=VALUE_MIN_SCORE)[0]
     found: dict[str, list[tuple[int, Span]]] = {}
     seen: set[tuple[str, int]] = set()
     import bisect
@@ -221,6 +222,8 @@ def classify_column(sample: ColumnSample, detector: "Detector") -> list[Hit]:
     if rule is not None:
         hits.extend(_by_name(rule, values, found, detector, sample.field, decided))
     for entity, matches in sorted(found.items()):
+        # Without a name rule, only matches that would count in text count here.
+        matches = [(i, s) for i, s in matches if s.score >= detector.settings.min_score]
         if entity in decided or entity in VALUE_ONLY_EXCLUDED or len(matches) / n < VALUE_SHARE:
             continue
         why = f"values: {len(matches)} of {n} sampled values match {entity}"

@@ -139,8 +139,12 @@ class Detector:
 
     # -- spans -----------------------------------------------------------------------------------
     def text_spans(self, texts: Sequence[str], languages: Sequence[str | None] | None = None,
-                   entities: Sequence[str] | None = None) -> list[list[Span]]:
-        """Spans per text (same order), texts already cut to size; the batch API behind everything else."""
+                   entities: Sequence[str] | None = None, min_score: float | None = None) -> list[list[Span]]:
+        """Spans per text (same order), texts already cut to size; the batch API behind everything else.
+
+        `min_score` overrides the configured threshold (the column classifier looks lower, because the
+        column name is the context a bare value lacks)."""
+        threshold = self.settings.min_score if min_score is None else min_score
         langs = [self.language_of(t, (languages or [None] * len(texts))[i]) for i, t in enumerate(texts)]
         out: list[list[Span]] = [[] for _ in texts]
         by_lang: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
@@ -152,7 +156,7 @@ class Detector:
             for (i, offset, chunk, skip), (_, nlp_artifacts) in zip(jobs, artifacts):
                 results = self.analyzer.analyze(text=chunk, language=lang, nlp_artifacts=nlp_artifacts,
                                                 entities=list(entities) if entities else None,
-                                                score_threshold=self.settings.min_score)
+                                                score_threshold=threshold)
                 for r in results:
                     if r.start < skip:  # seen by the previous chunk
                         continue

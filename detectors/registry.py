@@ -46,7 +46,7 @@ PRESIDIO_COUNTRY_RECOGNIZERS: dict[str, tuple[str, ...]] = {
     "TR": ("TrNationalIdRecognizer",),
     "NG": ("NgNinRecognizer",),
     "ZA": ("ZaIdNumberRecognizer",),
-    # DE: policyscan's own DeTaxIdRecognizer replaces Presidio's; its other DE recognizers are added here.
+    # DE: policyscan's own DeIdnrRecognizer replaces Presidio's DeTaxIdRecognizer; its other DE recognizers are added here.
     "DE": ("DeSocialSecurityRecognizer", "DeHealthInsuranceRecognizer", "DeIdCardRecognizer"),
 }
 # Generic Presidio recognizers kept as they are (Email, IBAN and phone are replaced by policyscan's).

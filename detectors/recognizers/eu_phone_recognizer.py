@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from detectors.recognizers.base import context_near, result
 
 CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobile", "mobil", "handy", "gsm",
-           "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "numéro", "nummer")
+           "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen")
 # A cheap pre-filter: phonenumbers is slow, so it only looks at texts with a run of digits that long.
 _DIGITS = re.compile(r"\d[\d ()./\-]{5,}\d")
 
@@ -53,12 +53,30 @@ class EuPhoneRecognizer(EntityRecognizer):
                 key = (match.start, match.end)
                 if key in spans:
                     continue
+                if not international and _glued_to_digit_groups(text, match.start, match.end):
+                    continue  # a fragment of an IBAN, ID or reference number, not a phone number
                 near = context_near(text, match.start, match.end, CONTEXT, radius=40)
-                # An unformatted national digit run ("1234567") is an amount or a reference more often
-                # than a phone number: it needs a context word.
-                if not international and not near and raw.isdigit():
-                    continue
-                score = (0.65 if international else 0.5) + (0.25 if near else 0.0)
+                if international:
+                    score = 0.65 + (0.25 if near else 0.0)
+                elif near:
+                    score = 0.75
+                elif raw.isdigit() or _MIXED_SEPARATORS.search(raw):
+                    # An unformatted digit run or a `50.02.21-691.47` shape is an amount, a reference or
+                    # an ID more often than a phone number: below the default threshold without a context
+                    # word (the column classifier, whose column name is the context, still sees it).
+                    score = 0.4
+                else:
+                    score = 0.55
                 spans[key] = result(self.ENTITY, match.start, match.end, min(score, 0.95), self.name,
                                     f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
         return list(spans.values())
+
+
+_MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")
+_GROUP_BEFORE = re.compile(r"[A-Z0-9]*\d[A-Z0-9]*[ .\-/]$")
+_GROUP_AFTER = re.compile(r"^[ .\-/][A-Z0-9]*\d")
+
+
+def _glued_to_digit_groups(text: str, start: int, end: int) -> bool:
+    """True if the match continues a run of digit groups on either side (`FR76 3000 6000 …`)."""
+    return bool(_GROUP_BEFORE.search(text[max(0, start - 8):start]) or _GROUP_AFTER.match(text[end:end + 6]))

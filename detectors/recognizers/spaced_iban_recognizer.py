@@ -11,7 +11,7 @@ from detectors.recognizers._checksum import ChecksumRecognizer
 from detectors.recognizers.base import compact
 
 
-class IbanRecognizer(ChecksumRecognizer):
+class SpacedIbanRecognizer(ChecksumRecognizer):
     ENTITY = "IBAN_CODE"
     CONTEXT = ("iban", "bank", "banque", "konto", "compte", "account", "bankverbindung", "rib", "bic")
     PATTERN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}(?![\w])", re.IGNORECASE)

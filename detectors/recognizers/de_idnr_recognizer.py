@@ -15,7 +15,7 @@ from detectors.recognizers._checksum import ChecksumRecognizer
 from detectors.recognizers.base import compact
 
 
-class DeTaxIdRecognizer(ChecksumRecognizer):
+class DeIdnrRecognizer(ChecksumRecognizer):
     ENTITY = "DE_TAX_ID"
     COUNTRIES = ("DE",)
     CONTEXT = ("steuer", "steuer-id", "steuerid", "idnr", "steuer-idnr", "steueridentifikationsnummer",
