@@ -133,7 +133,8 @@ def sqlite_row_estimate(conn: Connection, name: str) -> int | None:
         return int(n)
     try:
         rowid = column("rowid")
-        lo, hi = conn.execute(select(func.min(rowid), func.max(rowid)).select_from(t)).one()
+        lo = conn.execute(select(func.min(rowid)).select_from(t)).scalar()  # a lone min/max is a b-tree seek
+        hi = conn.execute(select(func.max(rowid)).select_from(t)).scalar()
         return int(hi - lo + 1) if lo is not None else int(n)
     except Exception:  # noqa: BLE001 - WITHOUT ROWID table
         conn.rollback()

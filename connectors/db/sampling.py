@@ -93,7 +93,9 @@ def _key_ranges(conn: Connection, t: TableClause, cols: Sequence, key_name: str,
                 rng: random.Random) -> RowSample | None:
     key = column(key_name) if key_name == "rowid" else t.c[key_name]
     try:
-        lo, hi = conn.execute(select(func.min(key), func.max(key)).select_from(t)).one()
+        # two statements: SQLite answers a lone min() or max() from the b-tree, but scans for both at once
+        lo = conn.execute(select(func.min(key)).select_from(t)).scalar()
+        hi = conn.execute(select(func.max(key)).select_from(t)).scalar()
     except Exception:  # noqa: BLE001 - e.g. a WITHOUT ROWID table has no rowid
         conn.rollback()
         return None

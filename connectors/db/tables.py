@@ -11,7 +11,7 @@ from connectors.db.sampling import sample_rows, table_clause
 from scanner.limits import Limits
 from scanner.models import Facts, Sample
 
-AGE_EXACT_ROWS = 1_000_000  # up to this estimate MIN/MAX scan the table; above, only indexed columns do
+AGE_EXACT_ROWS = 100_000  # up to this estimate MIN/MAX scan the table; above, only indexed columns do
 
 
 def scan_table(conn: Connection, info: TableInfo, location: str, limits: Limits,
@@ -42,8 +42,13 @@ def _data_age(conn: Connection, info: TableInfo, rows: list[tuple]) -> tuple[Dat
         for i in exact:
             col = t.c[info.columns[i].name]
             bounds += [func.min(col), func.max(col)]
-        for value in conn.execute(select(*bounds).select_from(t)).one():
-            age.add(value)
+        if small:  # one pass over a small table
+            statements = [select(*bounds).select_from(t)]
+        else:  # one aggregate per statement, so each is an index seek (SQLite needs that)
+            statements = [select(b).select_from(t) for b in bounds]
+        for statement in statements:
+            for value in conn.execute(statement).one():
+                age.add(value)
     for row in rows:
         for i in positions:
             if i not in exact:
