@@ -189,12 +189,14 @@ def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
             errors.append(str(exc))
 
 
-def list_ahead(units: Iterator[WorkUnit], depth: int = 2000) -> Iterator[WorkUnit]:
+def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
+               on_listed: Callable[[], None] | None = None) -> Iterator[WorkUnit]:
     """Run a listing generator in a thread, at most `depth` units ahead of the consumer.
 
     Listing is I/O-bound (directory walks, SMB/S3 round trips), detection CPU-bound: the thread keeps a
     bounded queue full while the writer waits on results, so neither waits on the other and memory stays
-    bounded. Closing the returned generator stops the thread at its next unit.
+    bounded. Closing the returned generator stops the thread at its next unit. `on_listed` is called in
+    the listing thread for each unit (progress displays: what has been listed, not only what was taken).
     """
     buffer: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -203,6 +205,8 @@ def list_ahead(units: Iterator[WorkUnit], depth: int = 2000) -> Iterator[WorkUni
     def produce() -> None:
         try:
             for unit in units:
+                if on_listed is not None:
+                    on_listed()
                 while not stop.is_set():
                     try:
                         buffer.put(unit, timeout=0.2)

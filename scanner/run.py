@@ -46,7 +46,8 @@ class RunOptions:
 class ProgressSink:
     """What the pipeline tells a progress display; the default says nothing.
 
-    `done` is called for every scanned item, `carried` for every item taken from the state store
+    `listed` is called from the listing thread as items are found (implementations must be thread-safe
+    for it); `done` for every scanned item, `carried` for every item taken from the state store
     (unchanged since the last scan, or already scanned before a resumed run was interrupted).
     """
 
@@ -131,13 +132,12 @@ def scan_to_state(
         state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
 
         def to_scan() -> Iterator[WorkUnit]:
-            listing = list_ahead(list_units(config, source_errors), options.list_ahead)
+            listing = list_ahead(list_units(config, source_errors), options.list_ahead, progress.listed)
             try:
                 for unit in listing:
                     if stop_reason:
                         return
                     counts["listed"] += 1
-                    progress.listed()
                     if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
                         stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
                         return

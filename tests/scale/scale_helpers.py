@@ -72,13 +72,21 @@ def slow_factory(delay_s: float) -> functools.partial[EmailDetector]:
     return functools.partial(slow_email_detector, delay_s)
 
 
-def make_estate(root: Path, n: int, *, with_email_every: int = 3) -> Path:
-    """`n` small text files in 10 folders; every `with_email_every`-th holds two synthetic e-mail addresses."""
+_PROSE = ("Minutes of the weekly meeting in Luxembourg. Marie Schmit from accounting asked Paul Weber "
+          "to send the revised budget to the board before Friday; Jean Muller will call the supplier in Metz. ")
+
+
+def make_estate(root: Path, n: int, *, with_email_every: int = 3, prose: int = 0) -> Path:
+    """`n` small text files in 10 folders; every `with_email_every`-th holds two synthetic e-mail addresses.
+
+    `prose` repeats a paragraph with (synthetic) names and places that many times per file, so the real
+    detector's NER has work to do.
+    """
     root.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         folder = root / f"dept{i % 10:02d}"
         folder.mkdir(exist_ok=True)
-        body = f"note {i}: nothing personal here, order {i * 7919 % 100000}\n"
+        body = f"note {i}: nothing personal here, order {i * 7919 % 100000}\n" + _PROSE * prose
         if i % with_email_every == 0:
             body += f"contact user{i}@example.lu or desk{i % 17}@corp.example.com\n"
         (folder / f"note{i:05d}.txt").write_text(body, encoding="utf-8")
