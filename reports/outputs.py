@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -78,7 +79,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     for f in findings:
         finding_counts[f.location] = finding_counts.get(f.location, 0) + 1
     tables = {
-        "findings": schema.findings_table(findings, declared=manifest.declares, special=is_special_finding),
+        "findings": schema.findings_table(findings, declared=lru_cache(maxsize=None)(manifest.declares),
+                                          special=is_special_finding),
         "inventory": schema.inventory_table(outcomes, regions={s.display: s.region for s in sources},
                                             finding_counts=finding_counts),
         "categories": categories_table(findings, manifest),

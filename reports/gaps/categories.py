@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable
 
 from detectors.taxonomy import SPECIAL_ENTITIES, is_special
@@ -11,8 +12,13 @@ from scanner.models import Finding, Gap, PolicyReference, Severity
 from reports.gaps.base import GapContext, category_reference, examples, plural, reference, single_source
 
 
+@lru_cache(maxsize=4096)
+def _special_category(category: str) -> bool:
+    return is_special(category)
+
+
 def is_special_finding(finding: Finding) -> bool:
-    return is_special(finding.category) or finding.entity in SPECIAL_ENTITIES
+    return finding.entity in SPECIAL_ENTITIES or _special_category(finding.category)
 
 
 def _by_category(findings: Iterable[Finding]) -> dict[str, list[Finding]]:

@@ -8,8 +8,8 @@
     return v;
   }
   function compare(a, b, numeric) {
-    if (numeric) {
-      var x = parseFloat(a), y = parseFloat(b);
+    if (numeric) {  // "1,234" and "0.90": drop thousands separators before parsing
+      var x = parseFloat(a.replace(/[^0-9.eE+\-]/g, "")), y = parseFloat(b.replace(/[^0-9.eE+\-]/g, ""));
       x = isNaN(x) ? -Infinity : x; y = isNaN(y) ? -Infinity : y;
       return x - y;
     }
@@ -25,13 +25,13 @@
         Array.prototype.forEach.call(headers, function (h) { h.classList.remove("asc", "desc"); });
         th.classList.add(asc ? "asc" : "desc");
         var numeric = th.classList.contains("num");
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (r1, r2) {
-          var c = compare(key(r1.cells[index]), key(r2.cells[index]), numeric);
+        var keyed = Array.prototype.map.call(body.rows, function (r, i) { return [key(r.cells[index]), i, r]; });
+        keyed.sort(function (a, b) {
+          var c = compare(a[0], b[0], numeric) || a[1] - b[1];
           return asc ? c : -c;
         });
         var frag = document.createDocumentFragment();
-        rows.forEach(function (r) { frag.appendChild(r); });
+        keyed.forEach(function (k) { frag.appendChild(k[2]); });
         body.appendChild(frag);
       });
     });
@@ -52,7 +52,7 @@
       shown.textContent = n + " of " + body.rows.length + " rows";
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 120); });
-    apply();
+    shown.textContent = body.rows.length + " of " + body.rows.length + " rows";
   }
   document.querySelectorAll("table.data").forEach(setup);
 }());
