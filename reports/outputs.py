@@ -73,7 +73,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     rules = load_rules()
     ctx = GapContext(outcomes=outcomes, findings=findings, manifest=manifest, sources=tuple(sources),
                      settings=settings, now=now)
-    gaps = evaluate_rules(ctx, rules)
+    rule_errors: list[str] = []
+    gaps = evaluate_rules(ctx, rules, rule_errors)
 
     finding_counts: dict[str, int] = {}
     for f in findings:
@@ -92,7 +93,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
         paths[f"{name}.parquet"] = write_parquet_atomic(out_dir / f"{name}.parquet", tables[name])
 
     doc = scan_document(meta=meta, manifest=manifest, sources=sources, settings=settings, gaps=gaps,
-                        tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths)
+                        tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths,
+                        rule_errors=rule_errors)
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths)
@@ -135,7 +137,7 @@ def recompute_gaps(out_dir: Path, manifest: PolicyManifest | None = None,
 
 def scan_document(*, meta: Mapping[str, Any], manifest: PolicyManifest, sources: Sequence[SourceInfo],
                   settings: GapSettings, gaps: Sequence[Gap], tables: Mapping[str, Any], now: datetime,
-                  rules: Sequence[str], paths: Mapping[str, Path]) -> dict[str, Any]:
+                  rules: Sequence[str], paths: Mapping[str, Path], rule_errors: Sequence[str] = ()) -> dict[str, Any]:
     """scan.json: the pipeline's meta, plus schema version, policy, sources, gap counts and file digests."""
     doc: dict[str, Any] = dict(meta)
     inventory = tables["inventory"]
@@ -153,6 +155,7 @@ def scan_document(*, meta: Mapping[str, Any], manifest: PolicyManifest, sources:
         "gap_reference_time": now.isoformat(),
         "gap_settings": asdict(settings),
         "gap_rules": list(rules),
+        "gap_rule_errors": list(rule_errors),
         "sources": [{"display": s.display, "scheme": s.scheme, "region": s.region,
                      "country": country_of(s.region), "in_eu_eea": in_eu_eea(s.region)} for s in sources],
         "counts": counts,

@@ -58,10 +58,19 @@ def gap_sort_key(gap: Gap) -> tuple:
     return (-gap.severity.rank, gap.gap_kind, gap.category or "", gap.source or "", gap.message)
 
 
-def evaluate_rules(ctx: GapContext, rules: Sequence[GapRule] | None = None) -> tuple[Gap, ...]:
+def evaluate_rules(ctx: GapContext, rules: Sequence[GapRule] | None = None,
+                   errors: list[str] | None = None) -> tuple[Gap, ...]:
+    """Every rule's gaps, sorted. With an `errors` list, a rule that raises is skipped and described
+    there (`kind: ExceptionType`), so one broken plugin cannot hide the other gaps; without, it raises."""
     gaps: list[Gap] = []
     for rule in load_rules() if rules is None else rules:
-        gaps.extend(rule.evaluate(ctx))
+        try:
+            gaps.extend(rule.evaluate(ctx))
+        except Exception as exc:  # noqa: BLE001 - recorded in scan.json and shown in the report
+            if errors is None:
+                raise
+            log.exception("gap rule %s failed", getattr(rule, "kind", type(rule).__name__))
+            errors.append(f"{getattr(rule, 'kind', type(rule).__name__)}: {type(exc).__name__}")
     return tuple(sorted(gaps, key=gap_sort_key))
 
 

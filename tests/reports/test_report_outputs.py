@@ -157,3 +157,22 @@ def test_rerender_of_outputs_without_the_optional_tables(scan_dir, tmp_path: Pat
         (tmp_path / name).write_bytes((out / name).read_bytes())
     assert reports.rerender_report(tmp_path).gaps == summary.gaps
     assert "report.html" in {p.name for p in tmp_path.iterdir()}
+
+
+def test_a_failing_rule_is_recorded_not_hiding_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reports import gaps as gaps_module
+    from reports.gaps.categories import SpecialCategoryGapRule
+
+    class BrokenRule:
+        kind = "broken"
+
+        def evaluate(self, ctx):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(gaps_module, "load_rules", lambda: [BrokenRule(), SpecialCategoryGapRule()])
+    monkeypatch.setattr("reports.outputs.load_rules", gaps_module.load_rules)
+    summary = write(tmp_path)
+    assert {g.gap_kind for g in summary.gaps} == {"special_category"}
+    doc = json.loads((tmp_path / "scan.json").read_text())
+    assert doc["gap_rule_errors"] == ["broken: RuntimeError"]
+    assert "broken: RuntimeError" in (tmp_path / "report.html").read_text()
