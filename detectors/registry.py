@@ -46,8 +46,10 @@ PRESIDIO_COUNTRY_RECOGNIZERS: dict[str, tuple[str, ...]] = {
     "TR": ("TrNationalIdRecognizer",),
     "NG": ("NgNinRecognizer",),
     "ZA": ("ZaIdNumberRecognizer",),
-    # DE: policyscan's own DeIdnrRecognizer replaces Presidio's DeTaxIdRecognizer; its other DE recognizers are added here.
-    "DE": ("DeSocialSecurityRecognizer", "DeHealthInsuranceRecognizer", "DeIdCardRecognizer"),
+    # LU, FR, BE, DE: policyscan's own recognizers (DeIdnrRecognizer replaces Presidio's DeTaxIdRecognizer).
+    # Presidio's other German recognizers need its lemma context enhancer, i.e. whole-text tokenisation,
+    # which would halve throughput for the default countries; they are enabled with "DE-PRESIDIO".
+    "DE-PRESIDIO": ("DeSocialSecurityRecognizer", "DeHealthInsuranceRecognizer", "DeIdCardRecognizer"),
 }
 # Generic Presidio recognizers kept as they are (Email, IBAN and phone are replaced by policyscan's).
 PRESIDIO_GENERIC = ("CreditCardRecognizer", "IpRecognizer", "MacAddressRecognizer", "CryptoRecognizer")

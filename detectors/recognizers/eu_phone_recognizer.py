@@ -18,7 +18,7 @@ from detectors.recognizers.base import context_near, result
 CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobile", "mobil", "handy", "gsm",
            "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen")
 # A cheap pre-filter: phonenumbers is slow, so it only looks at texts with a run of digits that long.
-_DIGITS = re.compile(r"\d[\d ()./\-]{5,}\d")
+_DIGITS = re.compile(r"\+?\(?\d[\d ()./\-]{5,}\d")
 
 
 class EuPhoneRecognizer(EntityRecognizer):
@@ -43,19 +43,19 @@ class EuPhoneRecognizer(EntityRecognizer):
             return []
         spans: dict[tuple[int, int], RecognizerResult] = {}
         for region in self.regions:
-            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+            for start, end, match in _matches(text, region):
                 number = match.number
                 raw = match.raw_string.lstrip()
                 international = raw.startswith("+") or raw.startswith("00")
                 number_region = phonenumbers.region_code_for_number(number)
                 if not international and number_region not in self.regions:
                     continue
-                key = (match.start, match.end)
+                key = (start, end)
                 if key in spans:
                     continue
-                if not international and _glued_to_digit_groups(text, match.start, match.end):
+                if not international and _glued_to_digit_groups(text, start, end):
                     continue  # a fragment of an IBAN, ID or reference number, not a phone number
-                near = context_near(text, match.start, match.end, CONTEXT, radius=40)
+                near = context_near(text, start, end, CONTEXT, radius=40)
                 if international:
                     score = 0.65 + (0.25 if near else 0.0)
                 elif near:
@@ -67,9 +67,28 @@ class EuPhoneRecognizer(EntityRecognizer):
                     score = 0.4
                 else:
                     score = 0.55
-                spans[key] = result(self.ENTITY, match.start, match.end, min(score, 0.95), self.name,
+                spans[key] = result(self.ENTITY, start, end, min(score, 0.95), self.name,
                                     f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
         return list(spans.values())
+
+
+def _snippets(text: str, margin: int = 8) -> list[tuple[int, str]]:
+    """(offset, snippet) around each digit run, merged: phonenumbers then parses kilobytes, not megabytes."""
+    out: list[tuple[int, int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - margin), min(len(text), m.end() + margin)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return [(s, text[s:e]) for s, e in out]
+
+
+def _matches(text: str, region: str):
+    """(start, end, PhoneNumberMatch) over `text`, matched snippet by snippet."""
+    for offset, snippet in _snippets(text):
+        for match in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID):
+            yield offset + match.start, offset + match.end, match
 
 
 _MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")
