@@ -154,23 +154,28 @@ class SmbBackend:
         return replace(entry, owner=owner, exposure=EXPOSURE_SMB_EVERYONE if grants_broad_read(aces) else None)
 
     def _security_descriptor(self, path: str) -> bytes:
-        from smbclient._io import SMBRawIO
+        """CREATE + QUERY_INFO(security) + CLOSE sent as one compound request: one round trip per file."""
+        from smbclient._io import SMBFileTransaction, SMBRawIO
         from smbprotocol.open import SMB2QueryInfoRequest, SMB2QueryInfoResponse
 
         raw = SMBRawIO(self._unc(path), mode="r", share_access="rwd", desired_access=_READ_CONTROL, port=self.port,
                        connection_cache=self._connect())
-        with raw:
-            request = SMB2QueryInfoRequest()
-            request["info_type"] = 0x03  # SMB2_0_INFO_SECURITY
-            request["output_buffer_length"] = 65536
-            request["additional_information"] = _SECINFO
-            request["file_id"] = raw.fd.file_id
-            tree = raw.fd.tree_connect
-            sent = raw.fd.connection.send(request, tree.session.session_id, tree.tree_connect_id)
+        request = SMB2QueryInfoRequest()
+        request["info_type"] = 0x03  # SMB2_0_INFO_SECURITY
+        request["output_buffer_length"] = 65536
+        request["additional_information"] = _SECINFO
+        request["file_id"] = raw.fd.file_id
+
+        def unpack(sent) -> bytes:
             response = raw.fd.connection.receive(sent)
             parsed = SMB2QueryInfoResponse()
             parsed.unpack(response["data"].get_value())
             return parsed["buffer"].get_value()
+
+        transaction = SMBFileTransaction(raw)
+        transaction += (request, unpack)
+        transaction.commit()
+        return transaction.results[0]
 
     def open(self, path: str) -> BinaryIO:
         import smbclient
