@@ -51,8 +51,8 @@ PRESIDIO_COUNTRY_RECOGNIZERS: dict[str, tuple[str, ...]] = {
     # which would halve throughput for the default countries; they are enabled with "DE-PRESIDIO".
     "DE-PRESIDIO": ("DeSocialSecurityRecognizer", "DeHealthInsuranceRecognizer", "DeIdCardRecognizer"),
 }
-# Generic Presidio recognizers kept as they are (Email, IBAN and phone are replaced by policyscan's).
-PRESIDIO_GENERIC = ("CreditCardRecognizer", "IpRecognizer", "MacAddressRecognizer", "CryptoRecognizer")
+# Generic Presidio recognizers kept as they are (e-mail, IBAN, phone and card are replaced by policyscan's).
+PRESIDIO_GENERIC = ("IpRecognizer", "MacAddressRecognizer", "CryptoRecognizer")
 
 
 def policyscan_recognizer_classes() -> list[type]:

@@ -275,6 +275,7 @@ def synthetic_documents(seed: int = 7, n_docs: int = 40, per_doc: int = 8, fille
 # -- public labelled text -----------------------------------------------------------------------------
 def _evaluator_wheel() -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / ".gitignore").write_text("*\n")  # downloaded wheels are never committed
     wheels = sorted(CACHE.glob("presidio_evaluator-*.whl"))
     if not wheels:
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(CACHE), EVALUATOR],

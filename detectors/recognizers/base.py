@@ -27,9 +27,11 @@ def compact(value: str) -> str:
     return SEPARATORS.sub("", value)
 
 
-def context_near(text: str, start: int, end: int, words: Iterable[str], radius: int = 80) -> bool:
-    """True if one of `words` (lower-case, whole word) occurs within `radius` characters of the span."""
-    window = text[max(0, start - radius): end + radius].casefold()
+def context_near(text: str, start: int, end: int, words: Iterable[str], radius: int = 80,
+                 after: int | None = None) -> bool:
+    """True if one of `words` (lower-case, whole word) occurs within `radius` characters before the span
+    or `after` (default: `radius`) characters after it."""
+    window = text[max(0, start - radius): end + (radius if after is None else after)].casefold()
     return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", window) for w in words)
 
 

@@ -55,7 +55,9 @@ class EuPhoneRecognizer(EntityRecognizer):
                     continue
                 if not international and _glued_to_digit_groups(text, start, end):
                     continue  # a fragment of an IBAN, ID or reference number, not a phone number
-                near = context_near(text, start, end, CONTEXT, radius=40)
+                # Labels precede numbers ("Tel. …", "call …"); looking far after would borrow the next
+                # sentence's words.
+                near = context_near(text, start, end, CONTEXT, radius=40, after=12)
                 if international:
                     score = 0.65 + (0.25 if near else 0.0)
                 elif near:

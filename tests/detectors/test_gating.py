@@ -57,3 +57,15 @@ def test_without_gating_the_collisions_exist(ungated, text):
 ])
 def test_gated_enables_country_recognizers_only_for_their_countries(countries, expected):
     assert gated(LuMatriculeRecognizer, countries, "en") is expected
+
+
+def test_policyscan_recognizer_classes_do_not_shadow_presidio_ones():
+    """Presidio's YAML loader finds recognizer classes by *class name* among EntityRecognizer subclasses:
+    a policyscan class named like a Presidio one would replace it in any vanilla engine in the process."""
+    from presidio_analyzer import predefined_recognizers
+
+    from detectors.registry import policyscan_recognizer_classes
+
+    presidio_names = {n for n in dir(predefined_recognizers) if n.endswith("Recognizer")}
+    ours = {cls.__name__ for cls in policyscan_recognizer_classes()}
+    assert len(ours) >= 12 and not ours & presidio_names

@@ -60,6 +60,9 @@ POSITIVE = [
     ("GSM 0470 12 34 56", "PHONE_NUMBER", "0470 12 34 56"),
     ("call 00352 26 12 34 56", "PHONE_NUMBER", "00352 26 12 34 56"),
     ("contact: jean.dupont@example.lu", "EMAIL_ADDRESS", "jean.dupont@example.lu"),
+    ("Visa 4111 1111 1111 1111 exp 12/27", "CREDIT_CARD", "4111 1111 1111 1111"),
+    ("carte 2223000048400011", "CREDIT_CARD", "2223000048400011"),  # Mastercard 2-series
+    ("Amex 378282246310005", "CREDIT_CARD", "378282246310005"),
 ]
 
 NEGATIVE = [
@@ -76,6 +79,8 @@ NEGATIVE = [
     ("Reference 12AB34567 in the ledger", "PASSPORT", "passport format without a context word"),
     ("Invoice total 1234567 EUR on 12.03.2024", "PHONE_NUMBER", "amounts and dates are not phone numbers"),
     ("contact: jean.dupont@example", "EMAIL_ADDRESS", "no top-level domain"),
+    ("Dossier 156116799368325 transmis", "CREDIT_CARD", "Luhn-valid but no card network starts with 1"),
+    ("card 4111 1111 1111 1112", "CREDIT_CARD", "Luhn digit wrong"),
 ]
 
 
