@@ -157,8 +157,31 @@ def _kind_matrix(gaps: list[dict]) -> list[dict[str, Any]]:
             for k in kinds]
 
 
+def _with_defaults(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """scan.json with the keys the template reads filled in, so a partial or older document renders."""
+    out = dict(doc)
+    out.setdefault("schema_version", "?")
+    out.setdefault("sources", [])
+    out.setdefault("gap_reference_time", None)
+    out["gap_settings"] = {"retention_default_days": "?", "minimisation_locations": "?", **(doc.get("gap_settings") or {})}
+    policy = {"title": None, "digest": "?", "source_digest": None, "declared": [], "security_measures": [],
+              **(doc.get("policy") or {})}
+    policy["transfers"] = {"outside_eu_allowed": None, "safeguards": [], **(policy.get("transfers") or {})}
+    out["policy"] = policy
+    return out
+
+
+def _per_source_gaps(gaps: list[dict]) -> dict[str, Counter]:
+    out: dict[str, Counter] = defaultdict(Counter)
+    for g in gaps:
+        if g["source"]:
+            out[g["source"]][g["severity"]] += 1
+    return out
+
+
 def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     """The HTML text of report.html from scan.json's document and the five Arrow tables."""
+    doc = _with_defaults(doc)
     gaps = tables["gaps"].to_pylist()
     findings_rows, findings_left = _rows(tables["findings"])
     inventory = tables["inventory"]
@@ -180,7 +203,8 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
         sources=_drilldown(doc, inventory, tables["columns"], tables["findings"]),
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
-        kind_matrix=_kind_matrix(gaps),
+        kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps),
+        matrix_counts=Counter(r["status"] for r in tables["categories"].to_pylist()),
     )
 
 

@@ -176,3 +176,13 @@ def test_a_failing_rule_is_recorded_not_hiding_the_others(tmp_path: Path, monkey
     doc = json.loads((tmp_path / "scan.json").read_text())
     assert doc["gap_rule_errors"] == ["broken: RuntimeError"]
     assert "broken: RuntimeError" in (tmp_path / "report.html").read_text()
+
+
+def test_rerender_with_a_minimal_scan_json(scan_dir, tmp_path: Path) -> None:
+    """An older or hand-trimmed scan.json (only the schema version) still renders."""
+    out, summary = scan_dir
+    for name in ("findings.parquet", "inventory.parquet", "gaps.parquet"):
+        (tmp_path / name).write_bytes((out / name).read_bytes())
+    (tmp_path / "scan.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+    assert reports.rerender_report(tmp_path).gaps == summary.gaps
+    assert "Verdict" in (tmp_path / "report.html").read_text()
