@@ -72,3 +72,27 @@ def test_html_script_is_not_text(corpus):
 def test_nested_document_in_backup_keeps_provenance(corpus):
     _root, _markers, rec = corpus
     assert rec.status("backup.tar.gz!home/cv.docx") == ("scanned", None)
+
+
+def test_outlook_msg_headers_body_and_attachment(tmp_path):
+    from cfb_writer import msg_file
+
+    rows = people()
+    attachment = ("name,email\n" + "".join(f"{r['name']},{r['email']}\n" for r in rows)).encode()
+    (tmp_path / "note.msg").write_bytes(msg_file(rows[0]["name"], rows[0]["email"], rows[1]["email"], "Sick note",
+                                                 f"{rows[2]['name']} is ill.", "team.csv", attachment))
+    rec = scan(str(tmp_path), Limits(isolate_parsers=True))
+    assert rec.status("note.msg") == ("scanned", None)
+    fields = {s.field: s.text for s in rec.samples if isinstance(s, TextSample) and s.location.endswith("note.msg")}
+    assert rows[0]["email"] in fields["header:from"] and rows[1]["email"] in fields["header:to"]
+    assert rows[2]["name"] in fields["body"]
+    assert rec.status("note.msg!team.csv") == ("scanned", None)
+    assert rows[3]["email"] in rec.columns("note.msg!team.csv")["email"]
+
+
+def test_password_protected_office_file_is_recorded_as_encrypted(tmp_path):
+    from cfb_writer import encrypted_ooxml
+
+    (tmp_path / "salaries.xlsx").write_bytes(encrypted_ooxml())
+    rec = scan(str(tmp_path), Limits(isolate_parsers=True))
+    assert rec.status("salaries.xlsx") == ("skipped", "password-protected Office document; not decrypted")
