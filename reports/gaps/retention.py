@@ -64,6 +64,15 @@ def _listing(categories: Iterable[str], limit: int = 3) -> str:
     return ", ".join(cats[:limit]) + (f" and {len(cats) - limit} more" if len(cats) > limit else "")
 
 
+def _first_reference(manifest: PolicyManifest, keys: Iterable[str]) -> PolicyReference:
+    """The first quote the policy has for any of `keys` (a family key, then its categories)."""
+    for key in keys:
+        ref = category_reference(manifest, key)
+        if ref.quote:
+            return ref
+    return PolicyReference(None, None)
+
+
 class RetentionGapRule:
     """Items older than the declared retention for their category, or than the configured default where
     the policy sets none. One gap per (declared entry or default, source, special or not). Declared
@@ -126,7 +135,7 @@ class RetentionUndefinedGapRule:
             declared = all(ctx.manifest.declares(h.category) for h in group)
             yield Gap(
                 gap_kind=self.kind, severity=Severity.LOW, category=key,
-                policy_reference=category_reference(ctx.manifest, key),
+                policy_reference=_first_reference(ctx.manifest, [key, *sorted({h.category for h in group})]),
                 evidence_count=len(items), example_locations=examples(loc for loc, _ in items),
                 message=(f"The policy sets no retention period for {key}{' (declared)' if declared else ''}, "
                          f"kept as {_listing(h.category for h in group)} in {plural(len(items), 'item')}; "

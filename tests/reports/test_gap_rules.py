@@ -296,3 +296,11 @@ def test_planted_estate_yields_every_gap_kind() -> None:
     assert {g.gap_kind for g in gaps} == {r.kind for r in load_rules()}
     assert [g.severity.rank for g in gaps] == sorted((g.severity.rank for g in gaps), reverse=True)
     assert all(g.severity is Severity.HIGH for g in gaps if g.gap_kind == "special_category")
+
+
+def test_retention_undefined_quotes_the_policy_for_a_child_entry() -> None:
+    """user.device is not listed, user.device.cookie_id is: the family gap quotes the child's evidence."""
+    ctx = GapContext(outcomes=[outcome(SHARE, F)], findings=[finding(SHARE, F, "COOKIE_ID", ["c-123456"])],
+                     manifest=e.manifest(), now=NOW)
+    (gap,) = RetentionUndefinedGapRule().evaluate(ctx)
+    assert gap.category == "user.device" and gap.policy_reference.quote == "using various technologies, such as cookies"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -111,6 +113,9 @@ def test_large_tables_are_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 @pytest.mark.slow
 def test_chromium_renders_the_page(page: Path, tmp_path: Path) -> None:
     png = screenshot(page, tmp_path / "report.png")
+    keep = os.environ.get("POLICYSCAN_KEEP_SCREENSHOTS")  # a folder, to look at the page (or keep it in CI)
+    if keep:
+        shutil.copy(png, Path(keep) / "report.png")
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 50_000  # a blank or error page compresses to a few kB
