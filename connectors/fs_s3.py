@@ -1,7 +1,8 @@
 """S3 backend (`s3://bucket/prefix`) over s3fs; works with AWS and S3-compatible servers (MinIO, moto).
 
 Source options (from the config entry; values may be `${ENV}` references): `endpoint_url`, `key`,
-`secret`, `token`, `anon`, `region`, `acl` (default true). Without `key`/`secret` the usual AWS chain
+`secret`, `token`, `anon`, `s3_region` (else the source's `region` when it names a cloud region such as
+`eu-west-1`), `acl` (default true). Without `key`/`secret` the usual AWS chain
 (environment, profile, instance role) applies.
 
 Exposure `public_bucket` is set when the object is readable anonymously: the object's ACL grants READ to
@@ -74,6 +75,8 @@ class S3Backend:
             raise SourceError(f"S3 URI needs a bucket: {spec.display}")
         self.prefix = parts.path.strip("/")
         self.options = dict(spec.options)
+        region = self.options.get("s3_region") or (spec.region.lower() if spec.region and "-" in spec.region else None)
+        self.region = str(region) if region else None
         self.acl = bool(self.options.get("acl", True))
         self.display = spec.display
         self._fs = None
@@ -87,8 +90,8 @@ class S3Backend:
 
             opts = self.options
             client_kwargs: dict[str, Any] = {}
-            if opts.get("region"):
-                client_kwargs["region_name"] = str(opts["region"])
+            if self.region:
+                client_kwargs["region_name"] = self.region
             self._fs = s3fs.S3FileSystem(
                 key=opts.get("key"), secret=opts.get("secret"), token=opts.get("token"),
                 anon=bool(opts.get("anon", False)), endpoint_url=opts.get("endpoint_url"),
