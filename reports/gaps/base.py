@@ -92,11 +92,20 @@ def category_reference(manifest: PolicyManifest, category: str) -> PolicyReferen
     return reference(entry.evidence) if entry is not None else PolicyReference(None, None)
 
 
-def measure_reference(manifest: PolicyManifest, kind: str) -> PolicyReference | None:
-    """The quote promising a security measure of this kind, or None when the policy promises none."""
-    for measure in manifest.security_measures:
-        if measure.kind == kind:
-            return reference(measure.evidence)
+# A measure the policy may promise under a broader name: backups are covered by a general encryption
+# promise, TLS by encryption or certificates, login/password by access management.
+MEASURE_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "backups": ("encryption",), "tls": ("encryption", "certificates"), "authentication": ("access_management",),
+}
+
+
+def promised_measure(manifest: PolicyManifest, kind: str) -> tuple[str, PolicyReference] | None:
+    """(kind promised, its quote) for a security measure of this kind or of a broader kind that covers
+    it, or None when the policy promises none."""
+    for wanted in (kind, *MEASURE_FALLBACKS.get(kind, ())):
+        for measure in manifest.security_measures:
+            if measure.kind == wanted:
+                return wanted, reference(measure.evidence)
     return None
 
 

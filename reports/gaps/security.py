@@ -12,14 +12,13 @@ Four checks, each quoting the manifest measure it contradicts:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
 from scanner.models import (EXPOSURE_PUBLIC_BUCKET, EXPOSURE_SMB_EVERYONE, EXPOSURE_WORLD_READABLE, Finding, Gap,
                             ItemOutcome, PolicyReference, Severity)
 
-from reports.gaps.base import MEASURE_NAMES, GapContext, examples, measure_reference, plural, raise_one
+from reports.gaps.base import MEASURE_NAMES, GapContext, examples, plural, promised_measure, raise_one
 from reports.gaps.categories import is_special_finding
 
 EXPOSURE_TEXT = {
@@ -94,8 +93,9 @@ class SecurityMeasureGapRule:
         severity = check.severity
         if any(is_special_finding(f) for f in findings):
             severity = raise_one(severity)
-        ref = measure_reference(ctx.manifest, check.measure)
-        name = MEASURE_NAMES.get(check.measure, check.measure.replace("_", " "))
+        promised = promised_measure(ctx.manifest, check.measure)
+        kind, ref = promised if promised is not None else (check.measure, None)
+        name = MEASURE_NAMES.get(kind, kind.replace("_", " "))
         promise = f"the policy promises {name}" if ref is not None else f"the policy promises no {name}"
         categories = sorted({f.category for f in findings})
         shown = ", ".join(categories[:3]) + (f" and {len(categories) - 3} more" if len(categories) > 3 else "")

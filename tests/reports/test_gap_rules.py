@@ -304,3 +304,13 @@ def test_retention_undefined_quotes_the_policy_for_a_child_entry() -> None:
                      manifest=e.manifest(), now=NOW)
     (gap,) = RetentionUndefinedGapRule().evaluate(ctx)
     assert gap.category == "user.device" and gap.policy_reference.quote == "using various technologies, such as cookies"
+
+
+def test_security_measure_falls_back_to_a_broader_promise() -> None:
+    from scanner.policy.manifest import Evidence, SecurityMeasure
+
+    only_encryption = PolicyManifest(security_measures=(SecurityMeasure("encryption", (Evidence("We encrypt data."),)),))
+    ctx = GapContext(outcomes=[outcome(SHARE, SHARE + "/dump.sql")], findings=[email(SHARE + "/dump.sql")],
+                     manifest=only_encryption, now=NOW)
+    (gap,) = SecurityMeasureGapRule().evaluate(ctx)
+    assert gap.policy_reference.quote == "We encrypt data." and "promises encryption" in gap.message

@@ -73,6 +73,10 @@ def test_outputs_round_trip_and_stay_inert(estate) -> None:
         summary = reports.write_scan_outputs(out, outcomes=outcomes, findings=findings, manifest=e.manifest(),
                                              sources=e.SOURCES, settings=e.SETTINGS, meta=e.META)
         assert reports.recompute_gaps(out) == summary.gaps
+        known = {o.item.location for o in outcomes} | {f.location for f in findings}
+        for gap in summary.gaps:  # evidence points at places, never at values
+            assert set(gap.example_locations) <= known and gap.evidence_count >= 0
+            assert gap.gap_kind != "special_category" or gap.severity.value == "high"
         assert reports.rerender_report(out).gaps == summary.gaps
         page = _Page()
         page.feed((out / "report.html").read_text())
