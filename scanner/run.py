@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -106,6 +106,7 @@ class ScanPass:
     source_errors: list[str]
     stop_reason: str | None
     resumed: bool
+    change_examples: dict[str, list[str]] = field(default_factory=dict)  # first locations per change kind
 
     @property
     def complete(self) -> bool:
@@ -168,13 +169,15 @@ def scan_to_state(
             state.set_recognizers(recognizers)
         removed = 0 if stop_reason else state.finish()
         changes = {**state.change_counts(), "removed": removed}
+        examples = {"new": state.locations("new"), "changed": state.locations("changed"),
+                    "removed": state.removed_locations}
         outcomes: list[ItemOutcome] = []
         findings: list[Finding] = []
         for result in state.results():
             outcomes.extend(result.outcomes)
             findings.extend(result.findings)
         return ScanPass(outcomes, findings, counts, changes, recognizers, source_errors,
-                        stop_reason[0] if stop_reason else None, state.resumed)
+                        stop_reason[0] if stop_reason else None, state.resumed, examples)
     finally:
         state.close()
 
@@ -225,6 +228,8 @@ def run_scan(
         "counts": {**scan.counts, "items": len(outcomes), "findings": len(scan.findings),
                    "by_status": status_counts, "change": scan.changes},
         "source_errors": scan.source_errors,
+        # what is new since the last finished scan: counts above, first 100 locations of each kind here
+        "changes": scan.change_examples,
     }
     summary = reports.write_scan_outputs(
         out_dir,

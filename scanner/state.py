@@ -110,6 +110,7 @@ class ScanState:
         self.resumed = False
         self.full = False
         self.previous_recognizers: list[str] = []
+        self.removed_locations: list[str] = []
 
     def _migrate(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():
@@ -148,10 +149,15 @@ class ScanState:
     def set_recognizers(self, names: list[str]) -> None:
         self.db.execute("UPDATE runs SET recognizers = ? WHERE run_id = ?", (json.dumps(sorted(names)), self.run_id))
 
-    def finish(self) -> int:
-        """Mark the run complete and forget items no longer present in the sources; returns how many."""
+    def finish(self, examples: int = 100) -> int:
+        """Mark the run complete and forget items no longer present in the sources; returns how many.
+
+        The first `examples` removed locations stay in `removed_locations` for the scan's change summary.
+        """
         self._flush()
         self.db.execute("BEGIN IMMEDIATE")
+        self.removed_locations = [loc for (loc,) in self.db.execute(
+            "SELECT location FROM items WHERE run_id != ? ORDER BY location LIMIT ?", (self.run_id, examples))]
         removed = self.db.execute("SELECT COUNT(*) FROM items WHERE run_id != ?", (self.run_id,)).fetchone()[0]
         self.db.execute("DELETE FROM items WHERE run_id != ?", (self.run_id,))
         self.db.execute("UPDATE runs SET finished = ?, removed = ? WHERE run_id = ?", (_now(), removed, self.run_id))
@@ -239,6 +245,13 @@ class ScanState:
                                          (self.run_id,)):
             counts[change] = int(n)
         return counts
+
+    def locations(self, change: str, limit: int = 100) -> list[str]:
+        """The first `limit` locations of this run with a given change (`new`, `changed`), for scan.json."""
+        self._flush()
+        return [loc for (loc,) in self.db.execute(
+            "SELECT location FROM items WHERE run_id = ? AND change = ? ORDER BY location LIMIT ?",
+            (self.run_id, change, limit))]
 
     def close(self) -> None:
         try:

@@ -196,7 +196,11 @@ class _Pool:
                 return
             proc = idle or self._start()
             proc.batch, proc.received = batch, 0
-            proc.conn.send(batch)
+            try:
+                proc.conn.send(batch)
+            except OSError:  # an idle worker died unseen: it was on no unit, so the whole batch is retried
+                for _ in self._lost(proc, None):
+                    pass
 
     def _start(self) -> _Proc:
         parent, child = self.ctx.Pipe(duplex=True)

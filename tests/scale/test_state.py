@@ -52,6 +52,11 @@ def test_touching_one_file_rescans_only_that_file(estate):
     again = scan(config, state_path)
     assert again.counts["dispatched"] == 2  # the touched file and the added one
     assert again.changes == {"new": 1, "changed": 1, "unchanged": 58, "removed": 1}
+    assert again.change_examples == {
+        "new": [(root / "dept09" / "added.txt").resolve().as_uri()],
+        "changed": [target.resolve().as_uri()],
+        "removed": [(root / "dept05" / "note00005.txt").resolve().as_uri()],
+    }
     statuses = inventory(again.outcomes)
     assert statuses[target.resolve().as_uri()] == "scanned"
     assert sum(1 for s in statuses.values() if s == "unchanged") == 58
