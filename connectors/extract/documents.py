@@ -9,6 +9,7 @@ read; others are recorded as encrypted.
 
 from __future__ import annotations
 
+import importlib
 import io
 from typing import Iterable, Iterator
 
@@ -50,14 +51,22 @@ def _core_meta(props) -> list[tuple[str, object]]:
             ("comments", getattr(props, "comments", None))]
 
 
+def preload(modules: tuple[str, ...]) -> None:
+    """Import parser libraries before forking: children then neither pay the import nor take the import lock."""
+    for name in modules:
+        importlib.import_module(name)
+
+
 class _IsolatedDocument:
     """Reads the whole document, then parses it in a child process (see `isolate.py`)."""
 
     media_types: tuple[str, ...] = ()
     label = "document"
+    modules: tuple[str, ...] = ()  # imported in the parent once, so each forked child starts warm
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         data = ctx.read_whole(blob)
+        preload(self.modules)
         yield from run_isolated(lambda: self.safe_parse(data, blob.item, ctx), ctx)
 
     def safe_parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
@@ -74,6 +83,7 @@ class _IsolatedDocument:
 
 
 class DocxExtractor(_IsolatedDocument):
+    modules = ("docx",)
     label = "DOCX document"
     media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
 
@@ -101,6 +111,7 @@ class DocxExtractor(_IsolatedDocument):
 
 
 class PptxExtractor(_IsolatedDocument):
+    modules = ("pptx",)
     label = "PPTX presentation"
     media_types = ("application/vnd.openxmlformats-officedocument.presentationml.presentation",)
 
@@ -141,6 +152,7 @@ def odf_meta(doc) -> list[tuple[str, object]]:
 
 
 class OdtExtractor(_IsolatedDocument):
+    modules = ("odf.opendocument", "odf.text", "odf.teletype")
     label = "ODT document"
     media_types = ("application/vnd.oasis.opendocument.text",)
 
@@ -158,6 +170,7 @@ class OdtExtractor(_IsolatedDocument):
 
 
 class RtfExtractor(_IsolatedDocument):
+    modules = ("striprtf.striprtf",)
     label = "RTF document"
     media_types = ("application/rtf", "text/rtf")
 
@@ -178,6 +191,7 @@ class RtfExtractor(_IsolatedDocument):
 
 
 class PdfExtractor(_IsolatedDocument):
+    modules = ("pypdf",)
     label = "PDF"
     media_types = ("application/pdf",)
 

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from typing import Iterator
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent, extractor_for
-from connectors.extract.documents import body_samples
+from connectors.extract.documents import body_samples, preload
 from connectors.extract.isolate import run_isolated
 from connectors.extract.text import read_sampled
 from scanner.errors import ItemError
@@ -119,11 +119,13 @@ class OleExtractor:
         if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
             raise ItemError("password-protected Office document; not decrypted", skip=True, encrypted=True)
         if any(s.startswith("__substg1.0_") for s in streams):
+            preload(("extract_msg",))
             yield from run_isolated(lambda: list(_msg_events(data, blob.item, ctx)), ctx)
             return
         if "Workbook" in streams or "Book" in streams:
             extractor = extractor_for("application/vnd.ms-excel")
             if extractor is not None:
+                preload(getattr(extractor, "modules", ()))
                 yield from run_isolated(lambda: extractor.safe_parse(data, blob.item, ctx), ctx)  # type: ignore[attr-defined]
                 return
         if "WordDocument" in streams:

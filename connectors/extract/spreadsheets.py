@@ -41,6 +41,7 @@ def sheet_columns(location: str, sheet: str, rows: Iterable[Iterable[Any]], ctx:
 
 
 class XlsxExtractor(_IsolatedDocument):
+    modules = ("openpyxl",)
     label = "XLSX workbook"
     media_types = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
 
@@ -64,6 +65,7 @@ class XlsxExtractor(_IsolatedDocument):
 
 
 class XlsExtractor(_IsolatedDocument):
+    modules = ("xlrd",)
     label = "XLS workbook"
     """Legacy Excel (BIFF in an OLE container); reached through the OLE dispatcher."""
 
@@ -88,6 +90,7 @@ class XlsExtractor(_IsolatedDocument):
 
 
 class OdsExtractor(_IsolatedDocument):
+    modules = ("odf.opendocument", "odf.table", "odf.teletype")
     label = "ODS spreadsheet"
     media_types = ("application/vnd.oasis.opendocument.spreadsheet",)
 
