@@ -93,9 +93,15 @@ def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], boo
     return _table(FINDINGS, rows)
 
 
+def _told_region(facts: Facts) -> str | None:
+    told = facts.extra.get("region") if facts.extra else None
+    return told if isinstance(told, str) and told else None
+
+
 def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, str | None],
                     finding_counts: Mapping[str, int]) -> pa.Table:
-    """Rows sorted by (source, location); the last outcome wins if a location is reported twice."""
+    """Rows sorted by (source, location); the last outcome wins if a location is reported twice.
+    `region` is what the connector said about the item (`Facts.extra["region"]`), else the source's."""
     latest: dict[tuple[str, str], ItemOutcome] = {}
     for o in outcomes:
         latest[(o.item.source, o.item.location)] = o
@@ -107,7 +113,7 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, st
             "source": item.source, "location": item.location, "kind": item.kind, "size_bytes": item.size_bytes,
             "modified": utc(item.modified), "status": Status(o.status).value, "reason": o.reason,
             "owner": item.owner, "exposure": item.exposure, "media_type": item.media_type, "parent": item.parent,
-            "depth": item.depth, "region": regions.get(item.source), "data_oldest": utc(facts.data_oldest),
+            "depth": item.depth, "region": _told_region(facts) or regions.get(item.source), "data_oldest": utc(facts.data_oldest),
             "data_newest": utc(facts.data_newest), "transport_encrypted": facts.transport_encrypted,
             "encrypted": facts.encrypted, "rows_estimate": facts.rows_estimate,
             "sampled_bytes": facts.sampled_bytes, "sampled_rows": facts.sampled_rows,
@@ -165,6 +171,7 @@ def outcomes_from_table(table: pa.Table) -> tuple[ItemOutcome, ...]:
         facts = Facts(data_oldest=r.get("data_oldest"), data_newest=r.get("data_newest"),
                       transport_encrypted=r.get("transport_encrypted"), encrypted=r.get("encrypted"),
                       rows_estimate=r.get("rows_estimate"), sampled_bytes=r.get("sampled_bytes"),
-                      sampled_rows=r.get("sampled_rows"))
+                      sampled_rows=r.get("sampled_rows"),
+                      extra={"region": r["region"]} if r.get("region") else {})
         out.append(ItemOutcome(item=item, status=Status(r["status"]), reason=r.get("reason"), facts=facts))
     return tuple(out)

@@ -60,6 +60,16 @@ class GapContext:
     def source_by_display(self) -> Mapping[str, SourceInfo]:
         return {s.display: s for s in self.sources}
 
+    def region_of(self, location: str, source: str) -> str | None:
+        """Where an item's data lives: what the connector said (`Facts.extra["region"]`, e.g. an S3
+        bucket's region), else the source's configured region, else None."""
+        outcome = self.outcome_by_location.get(location)
+        told = outcome.facts.extra.get("region") if outcome is not None else None
+        if isinstance(told, str) and told:
+            return told
+        info = self.source_by_display.get(source)
+        return info.region if info is not None else None
+
     def ancestors(self, location: str) -> Iterable[ItemOutcome]:
         """Outcomes of the containing archive/database items, innermost first (cycle-safe)."""
         seen = {location}

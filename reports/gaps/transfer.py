@@ -1,7 +1,8 @@
 """Transfer gap rule: personal data in sources located outside the EU/EEA, against declared transfers.
 
-Region comes from each source's configuration (`SourceInfo.region`: a country or cloud region).
-Sources with an unknown region are not judged (the HTML report lists them). Severity: high when the
+Region comes from what the connector said about the item (`Facts.extra["region"]`), else from the
+source's configuration (`SourceInfo.region`: a country or cloud region). Data whose region is
+unknown is not judged (the HTML report lists sources without a region). One gap per (source, region). Severity: high when the
 policy does not allow transfers outside the EU; medium when it allows them without naming safeguards;
 low when it allows them with safeguards (still reported, so the safeguard can be checked for this
 store); one level lower for countries with an adequacy decision, but never below low.
@@ -24,16 +25,15 @@ class TransferGapRule:
     kind = "transfer"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        by_source: dict[str, list[Finding]] = defaultdict(list)
+        by_place: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for f in ctx.findings:
-            by_source[f.source].append(f)
+            region = ctx.region_of(f.location, f.source)
+            if in_eu_eea(region) is False:
+                by_place[(f.source, region)].append(f)  # type: ignore[index]
         declared = ctx.manifest.transfers
-        for source_name, findings in sorted(by_source.items()):
-            info = ctx.source_by_display.get(source_name)
-            if info is None or in_eu_eea(info.region) is not False:
-                continue
-            country = country_of(info.region) or info.region
-            where = country if country == info.region else f"{info.region} ({country})"
+        for (source_name, region), findings in sorted(by_place.items()):
+            country = country_of(region) or region
+            where = country if country == region else f"{region} ({country})"
             if declared.outside_eu_allowed and declared.safeguards:
                 severity = Severity.LOW
                 stance = f"the policy allows such transfers under {', '.join(s.replace('_', ' ') for s in declared.safeguards)}"
