@@ -32,3 +32,27 @@ def bar_chart(bars: Sequence[tuple[str, int, str]], *, title: str, label_width: 
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # every label and value above is escaped
+
+
+def column_chart(columns: Sequence[tuple[str, int, str]], *, title: str, width: int = 760,
+                 height: int = 200) -> Markup:
+    """Vertical columns: (label, value, colour), labels under each column. Escaped like `bar_chart`."""
+    if not columns:
+        return Markup("")
+    top = max((v for _, v, _ in columns), default=0) or 1
+    base, plot_h, left = height - 34, height - 56, 8
+    step = (width - left * 2) / len(columns)
+    col_w = max(4.0, step * 0.7)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+             f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(title)}</title>']
+    for i, (label, value, colour) in enumerate(columns):
+        x = left + i * step + (step - col_w) / 2
+        h = 0 if value <= 0 else max(2, round(plot_h * value / top))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{base - h}" width="{col_w:.1f}" height="{h}" rx="2" fill={quoteattr(colour)}>'
+            f'<title>{escape(label)}: {value:,}</title></rect>'
+            f'<text x="{x + col_w / 2:.1f}" y="{base - h - 4}" text-anchor="middle" class="val">{value:,}</text>'
+            f'<text x="{x + col_w / 2:.1f}" y="{base + 16}" text-anchor="middle" class="lbl">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # every label and value above is escaped

@@ -22,7 +22,7 @@ import jinja2
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reports.charts import bar_chart
+from reports.charts import bar_chart, column_chart
 from reports.files import write_text_atomic
 from reports.sources import in_eu_eea
 
@@ -145,6 +145,37 @@ def _charts(doc: Mapping[str, Any], gaps: list[dict], categories: pa.Table, inve
     }
 
 
+def _ages(doc: Mapping[str, Any], inventory: pa.Table) -> dict[str, Any]:
+    """Items holding personal data by the year of their oldest data (else their modification time),
+    coloured by whether they are older than the default retention."""
+    reference = doc.get("gap_reference_time")
+    try:
+        now = datetime.fromisoformat(reference) if reference else None
+    except ValueError:
+        now = None
+    default_days = (doc.get("gap_settings") or {}).get("retention_default_days")
+    years: Counter = Counter()
+    over: set[int] = set()
+    undated = over_items = 0
+    for row in inventory.select(["finding_count", "data_oldest", "modified"]).to_pylist():
+        if not row["finding_count"]:
+            continue
+        when = row["data_oldest"] or row["modified"]
+        if when is None:
+            undated += 1
+            continue
+        years[when.year] += 1
+        if now is not None and isinstance(default_days, int) and (now - when).days > default_days:
+            over.add(when.year)
+            over_items += 1
+    if not years:
+        return {"chart": "", "undated": undated, "over": 0}
+    span = range(min(years), max(years) + 1)
+    chart = column_chart([(str(y), years.get(y, 0), "#b42318" if y in over else "#2f7d4f") for y in span],
+                         title="Items with personal data, by year of their oldest data")
+    return {"chart": chart, "undated": undated, "over": over_items}
+
+
 def _worst_colour(gaps: list[dict], kind: str) -> str:
     worst = min((SEVERITIES.index(g["severity"]) for g in gaps if g["gap_kind"] == kind), default=3)
     return SEVERITY_COLOURS[SEVERITIES[worst]]
@@ -203,7 +234,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
         sources=_drilldown(doc, inventory, tables["columns"], tables["findings"]),
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
-        kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps),
+        kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(doc, inventory),
         matrix_counts=Counter(r["status"] for r in tables["categories"].to_pylist()),
     )
 
