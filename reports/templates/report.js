@@ -55,4 +55,13 @@
     shown.textContent = body.rows.length + " of " + body.rows.length + " rows";
   }
   document.querySelectorAll("table.data").forEach(setup);
+  // An example location in a gap: filter the findings table to it (the link then scrolls there).
+  var findingsFilter = document.querySelector('[data-filter-for="t-findings"] input');
+  document.querySelectorAll("a.jump").forEach(function (a) {
+    a.addEventListener("click", function () {
+      if (!findingsFilter) { return; }
+      findingsFilter.value = a.getAttribute("data-q");
+      findingsFilter.dispatchEvent(new Event("input"));
+    });
+  });
 }());

@@ -143,6 +143,9 @@ def test_csp_blocks_an_injected_handler_even_if_escaping_failed(page: Path, tmp_
 
 PROBE = """(function () {
   var t = document.getElementById("t-findings");
+  var jump = document.querySelector('a.jump[data-q$="matricules.xlsx"]');
+  jump.click();
+  var jumped = document.querySelector('[data-filter-for="t-findings"] input').value === jump.getAttribute("data-q");
   t.tHead.rows[0].cells[5].click();
   t.tHead.rows[0].cells[5].click();
   var counts = [].map.call(t.tBodies[0].rows, function (r) { return parseInt(r.cells[5].textContent.replace(/,/g, ""), 10); });
@@ -153,14 +156,15 @@ PROBE = """(function () {
   setTimeout(function () {
     var visible = [].filter.call(t.tBodies[0].rows, function (r) { return !r.classList.contains("hidden"); }).length;
     var shown = document.querySelector('[data-filter-for="t-findings"] .shown').textContent;
-    document.title = "probe descending=" + descending + " visible=" + visible + " shown=" + shown;
+    document.title = "probe jumped=" + jumped + " descending=" + descending + " visible=" + visible + " shown=" + shown;
   }, 400);
 }());"""
 
 
 @pytest.mark.slow
 def test_tables_sort_and_filter_in_the_browser(page: Path, tmp_path: Path) -> None:
-    """Drive the page's own script: sort the findings by count (twice: descending), then filter them.
+    """Drive the page's own script: jump from a gap's example location to its findings, sort the findings
+    by count (twice: descending), then filter them.
     The probe script is added with its own CSP hash, like the page's script."""
     html = page.read_text()
     probed = html.replace("script-src ", f"script-src {sha(PROBE)} ", 1).replace(
@@ -170,4 +174,4 @@ def test_tables_sort_and_filter_in_the_browser(page: Path, tmp_path: Path) -> No
     dom = dump_dom(target)
     title = re.search(r"<title>(.*?)</title>", dom).group(1)
     expected = sum(1 for f in e.estate()[1] if f.entity == "PASSWORD" and "backup" in f.location)
-    assert title == f"probe descending=true visible={expected} shown={expected} of {len(e.estate()[1])} rows"
+    assert title == f"probe jumped=true descending=true visible={expected} shown={expected} of {len(e.estate()[1])} rows"

@@ -27,7 +27,7 @@ TEMPLATE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "h1
                  "blockquote", "ul", "li", "details", "summary", "input", "dl", "dt", "dd", "script", "svg", "text",
                  "rect"}
 TEMPLATE_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "href", "id", "data-v",
-                       "data-filter-for", "type", "placeholder", "aria-label", "title", "open", "xmlns", "role",
+                       "data-filter-for", "data-q", "type", "placeholder", "aria-label", "title", "open", "xmlns", "role",
                        "width", "height", "viewbox", "x", "y", "rx", "fill", "text-anchor"}
 
 
