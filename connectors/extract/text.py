@@ -51,10 +51,35 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start > len(data) - 4:  # a multi-byte character cut by the sampling window
             return data[: exc.start].decode("utf-8")
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
     best = from_bytes(data[:200_000]).best()
     if best is not None and best.encoding:
         return data.decode(best.encoding, errors="replace")
     return data.decode("latin-1")
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """Logs appended to by programs with different locales: mostly UTF-8 lines, some in one legacy encoding.
+    Decoding line by line (UTF-8, else the encoding guessed from the non-UTF-8 lines alone) keeps both
+    readable; a whole-file guess garbles one of them. None when most lines are not UTF-8."""
+    lines = data.split(b"\n")
+    bad: list[int] = []
+    decoded: list[str | None] = []
+    for n, line in enumerate(lines):
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            bad.append(n)
+            decoded.append(None)
+    if len(bad) * 2 > len(lines):
+        return None
+    guess = from_bytes(b"\n".join(lines[n] for n in bad)[:100_000]).best()
+    encoding = guess.encoding if guess is not None and guess.encoding else "cp1252"
+    for n in bad:
+        decoded[n] = lines[n].decode(encoding, errors="replace")
+    return "\n".join(decoded)  # type: ignore[arg-type]
 
 
 def chunk_text(text: str, location: str, field: str | None, limits: Limits) -> Iterator[TextSample]:

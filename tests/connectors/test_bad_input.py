@@ -134,6 +134,12 @@ def test_special_paths(bad_scan, name, status, reason):
                                                            and reason in rec.status("/" + name)[1])
 
 
+def test_mixed_encodings_keep_both_lines_readable(bad_scan):
+    _root, rec, _elapsed = bad_scan
+    text = rec.texts("mixed.txt")
+    assert "Zoë Müller" in text and "Françoise Dupré" in text
+
+
 def test_encrypted_zip_member_is_recorded_not_guessed(bad_scan):
     _root, rec, _elapsed = bad_scan
     assert rec.status("encrypted.zip!payroll.csv") == ("skipped", "encrypted member; not decrypted")
