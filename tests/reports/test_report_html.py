@@ -175,3 +175,20 @@ def test_tables_sort_and_filter_in_the_browser(page: Path, tmp_path: Path) -> No
     title = re.search(r"<title>(.*?)</title>", dom).group(1)
     expected = sum(1 for f in e.estate()[1] if f.entity == "PASSWORD" and "backup" in f.location)
     assert title == f"probe jumped=true descending=true visible={expected} shown={expected} of {len(e.estate()[1])} rows"
+
+
+@pytest.mark.parametrize("meta, banner", [
+    ({"detection": {"reveal_values": True}}, 'id="raw-values"'),
+    ({"complete": False, "stopped_because": "max runtime of 60s reached"}, "max runtime of 60s reached"),
+])
+def test_warning_banners(tmp_path: Path, meta: dict, banner: str) -> None:
+    outcomes, findings = e.estate()
+    reports.write_scan_outputs(tmp_path, outcomes=outcomes, findings=findings, manifest=e.manifest(),
+                               sources=e.SOURCES, settings=e.SETTINGS, meta={**e.META, **meta})
+    html = (tmp_path / "report.html").read_text()
+    assert banner in html and html.index(banner) < html.index('id="verdict"')
+
+
+def test_no_banner_on_a_normal_scan(page: Path) -> None:
+    html = page.read_text()
+    assert 'id="raw-values"' not in html and 'id="incomplete"' not in html
