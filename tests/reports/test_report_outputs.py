@@ -186,3 +186,12 @@ def test_rerender_with_a_minimal_scan_json(scan_dir, tmp_path: Path) -> None:
     (tmp_path / "scan.json").write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
     assert reports.rerender_report(tmp_path).gaps == summary.gaps
     assert "Verdict" in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.parametrize("table", sorted(schema.SCHEMAS))
+def test_pandas_reads_every_table(scan_dir, table: str) -> None:
+    pd = pytest.importorskip("pandas")
+    out, _ = scan_dir
+    frame = pd.read_parquet(out / f"{table}.parquet")
+    assert len(frame) == pq.read_metadata(out / f"{table}.parquet").num_rows > 0
+    assert list(frame.columns) == schema.SCHEMAS[table].names
