@@ -15,8 +15,8 @@ an allow ACE granting read to Everyone, Authenticated Users, Anonymous or BUILTI
 from __future__ import annotations
 
 import struct
-from datetime import timezone
-from typing import BinaryIO
+from datetime import datetime, timezone
+from typing import BinaryIO, Iterator
 from urllib.parse import quote, unquote, urlsplit
 
 from scanner.errors import SourceError
@@ -57,6 +57,24 @@ def parse_security_descriptor(data: bytes) -> tuple[str | None, list[tuple[int, 
                 aces.append((ace_type, mask, parse_sid(data, pos + 8)))
             pos += ace_size
     return owner, aces
+
+
+def _parse_full_dir_info(buffer: bytes) -> Iterator[tuple[str, int, int, int]]:
+    """[MS-FSCC] 2.4.18 FILE_ID_FULL_DIR_INFORMATION records: (name, attributes, end of file, last write)."""
+    offset = 0
+    while offset < len(buffer):
+        (next_offset, _index, write_time, size, attributes, name_length, _ea) = struct.unpack_from(
+            "<II8x8xQ8xQ8xIII", buffer, offset)
+        name = buffer[offset + 80: offset + 80 + name_length].decode("utf-16-le")
+        if name not in (".", ".."):
+            yield name, attributes, size, write_time
+        if next_offset == 0:
+            return
+        offset += next_offset
+
+
+def _filetime(value: int) -> datetime:
+    return datetime.fromtimestamp((value - 116444736000000000) / 1e7, tz=timezone.utc)
 
 
 def grants_broad_read(aces: list[tuple[int, int, str]]) -> bool:
@@ -119,28 +137,54 @@ class SmbBackend:
 
         if stat_mod.S_ISDIR(st.st_mode):
             return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "dir")
-        from datetime import datetime
-
         return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "file", size=st.st_size,
                      mtime=datetime.fromtimestamp(st.st_mtime, tz=timezone.utc),
-                     version=f"{int(st.st_mtime * 1e9)}:{st.st_size}")
+                     version=f"{int(st.st_mtime * 1e7) + 116444736000000000}:{st.st_size}")
 
     def list_dir(self, path: str) -> list[Entry]:
-        import smbclient
-
         entries = []
-        for de in smbclient.scandir(self._unc(path), port=self.port, connection_cache=self._connect()):
-            info = de.smb_info
-            child = f"{path}/{de.name}"
-            if info.file_attributes & _ATTR_REPARSE:
-                entries.append(Entry(child, de.name, "other", skip="reparse point (link), not followed"))
-            elif info.file_attributes & _ATTR_DIRECTORY:
-                entries.append(Entry(child, de.name, "dir"))
+        for name, attributes, size, write_time in self._query_directory(path):
+            child = f"{path}/{name}"
+            if attributes & _ATTR_REPARSE:
+                entries.append(Entry(child, name, "other", skip="reparse point (link), not followed"))
+            elif attributes & _ATTR_DIRECTORY:
+                entries.append(Entry(child, name, "dir"))
             else:
-                mtime = info.last_write_time.astimezone(timezone.utc)
-                entries.append(Entry(child, de.name, "file", size=info.end_of_file, mtime=mtime,
-                                     version=f"{int(mtime.timestamp() * 1e6)}:{info.end_of_file}"))
+                mtime = _filetime(write_time)
+                entries.append(Entry(child, name, "file", size=size, mtime=mtime,
+                                     version=f"{write_time}:{size}"))
         return entries
+
+    def _query_directory(self, path: str) -> Iterator[tuple[str, int, int, int]]:
+        """(name, attributes, size, last-write FILETIME) of each entry, parsed straight from the response.
+
+        smbclient.scandir builds a generic Structure per entry (~0.5 ms of CPU each); parsing the
+        FILE_ID_FULL_DIR_INFORMATION records with `struct` is an order of magnitude faster.
+        """
+        from smbclient._io import SMBDirectoryIO
+        from smbprotocol.exceptions import NoMoreFiles, NoSuchFile
+        from smbprotocol.open import SMB2QueryDirectoryRequest, SMB2QueryDirectoryResponse
+
+        raw = SMBDirectoryIO(self._unc(path), share_access="rwd", port=self.port, connection_cache=self._connect())
+        with raw:
+            flags = 0x01  # SMB2_RESTART_SCANS on the first request only
+            while True:
+                request = SMB2QueryDirectoryRequest()
+                request["file_information_class"] = 0x26  # FileIdFullDirectoryInformation
+                request["flags"] = flags
+                request["file_id"] = raw.fd.file_id
+                request["output_buffer_length"] = 65536
+                request["buffer"] = "*".encode("utf-16-le")
+                tree = raw.fd.tree_connect
+                sent = raw.fd.connection.send(request, tree.session.session_id, tree.tree_connect_id)
+                try:
+                    response = raw.fd.connection.receive(sent)
+                except (NoMoreFiles, NoSuchFile):
+                    return
+                flags = 0
+                parsed = SMB2QueryDirectoryResponse()
+                parsed.unpack(response["data"].get_value())
+                yield from _parse_full_dir_info(parsed["buffer"].get_value())
 
     def describe(self, entry: Entry) -> Entry:
         if not self.acl:

@@ -110,6 +110,11 @@ def test_smb_matches_local(local_scan, estate, smb_server):
     rec, root = _smb_scan(smb_server)
     assert normalised(rec, root) == normalised(local_scan, estate.as_uri())
     assert not any(smb_server.password in loc for loc in rec.rows)
+    local = {loc[len(estate.as_uri()):]: item for loc, item in local_scan.items.items()}
+    for loc, item in rec.items.items():
+        twin = local[loc[len(root):]]
+        assert item.size_bytes == twin.size_bytes
+        assert abs((item.modified - twin.modified).total_seconds()) < 1
 
 
 def test_smb_exposure_from_the_security_descriptor(smb_server):
