@@ -46,16 +46,23 @@ def _token_regex(string: str) -> re.Pattern[str]:
     return re.compile(rf"""\s++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|\[[^\]]*+\]|[(),;]|[^\s'"`(),;\[]++""", re.S)
 
 
+def _simple_values_regex(string: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*+(?:(?P<s>[EeNn]?{string})|(?P<b>[^,'()]*+))\s*+(?:,|$)", re.S)
+
+
 @dataclass(frozen=True)
 class Dialect:
     backslash_escapes: bool
     tuple_re: re.Pattern[str]
     scan_re: re.Pattern[str]
     token_re: re.Pattern[str]
+    simple_values_re: re.Pattern[str]
 
 
-STANDARD = Dialect(False, _tuple_regex(_STD_STRING), _scan_regex(_STD_STRING), _token_regex(_STD_STRING))
-MYSQL = Dialect(True, _tuple_regex(_MY_STRING), _scan_regex(_MY_STRING), _token_regex(_MY_STRING))
+STANDARD = Dialect(False, _tuple_regex(_STD_STRING), _scan_regex(_STD_STRING), _token_regex(_STD_STRING),
+                   _simple_values_regex(_STD_STRING))
+MYSQL = Dialect(True, _tuple_regex(_MY_STRING), _scan_regex(_MY_STRING), _token_regex(_MY_STRING),
+                _simple_values_regex(_MY_STRING))
 
 _SPACE = re.compile(r"(?:\s++|--[^\n]*+(?:\n|$)|/\*.*?\*/)*+", re.S)
 _HEAD = re.compile(
@@ -151,7 +158,8 @@ class _TableState:
             row = parse()
             for i in self.age_positions:
                 if i < len(row):
-                    t.age.add(row[i])
+                    value = row[i]
+                    t.age.add_text(value) if isinstance(value, str) or value is None else t.age.add(value)
         slot = self.reservoir.slot()
         if slot is not None:
             t.rows[slot] = row if row is not None else parse()
@@ -350,6 +358,7 @@ class DumpReader:
     def _finish_current(self) -> Iterator[DumpTable]:
         if self.current is not None:
             table = self.current.table
+            table.age.finish()
             self.current = None
             self.emitted.add((table.schema, table.name))
             yield table
@@ -410,7 +419,9 @@ class DumpReader:
             self.pos = m.end()
             text = m.group(0)
             if not started:
-                yield from self._begin(key, names, len(self._values(text)))
+                known = names or self.declared.get(key) or (
+                    self.current is not None and (self.current.table.schema, self.current.table.name) == key)
+                yield from self._begin(key, names, 0 if known else len(self._values(text)))
                 started = True
             assert self.current is not None
             self.current.add(lambda text=text: self._values(text))
@@ -427,6 +438,37 @@ class DumpReader:
 
     def _values(self, tuple_text: str) -> tuple:
         """The literal values of one `( ... )` tuple; expressions reduce to their string argument."""
+        simple = self._simple_values(tuple_text)
+        return simple if simple is not None else self._token_values(tuple_text)
+
+    def _simple_values(self, tuple_text: str) -> tuple | None:
+        """Fast path for rows of plain literals (strings, numbers, NULL); None if there is anything else."""
+        regex = self.dialect.simple_values_re
+        body = tuple_text[1:-1]
+        pos, end, values = 0, len(body), []
+        while pos <= end:
+            m = regex.match(body, pos)
+            if m is None:
+                return None
+            if m.group("s") is not None:
+                literal = m.group("s")
+                if literal[0] in "Ee":
+                    values.append(self._string(literal[1:], backslash=True))
+                else:
+                    values.append(self._string(literal[1:] if literal[0] in "Nn" else literal))
+            else:
+                bare = m.group("b").strip()
+                if not bare or bare[:2].lower() == "0x" or " " in bare:
+                    return None
+                values.append(self._literal([bare]))
+            if m.end() == pos:
+                return None
+            pos = m.end()
+            if pos >= end and not body.endswith(","):
+                break
+        return tuple(values)
+
+    def _token_values(self, tuple_text: str) -> tuple:
         tokens = [t for t in self.dialect.token_re.findall(tuple_text[1:-1]) if not t.isspace()]
         values: list[object] = []
         current: list[str] = []

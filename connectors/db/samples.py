@@ -9,6 +9,7 @@ record was made or used (`created_at`, `last_login`), never from ones that descr
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -129,7 +130,8 @@ def column_events(
 
 @dataclass
 class Reservoir:
-    """Seeded reservoir sample (algorithm R) of rows streamed in table order.
+    """Seeded reservoir sample of rows streamed in table order (Vitter's algorithm L: one random draw per
+    kept row, not per row seen, so skipping the rows the sample does not keep costs only a comparison).
 
     The live reader (for tables small enough to read whole) and the dump reader both use it with the same
     seed key, so a table and its dump give the same sampled rows when the rows come in the same order.
@@ -142,15 +144,27 @@ class Reservoir:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed_key)
+        self._w = 1.0
+        self._next = 0
+
+    def _advance(self) -> None:
+        self._w *= math.exp(math.log(self._rng.random() or 1e-300) / self.size)
+        gap = math.log(self._rng.random() or 1e-300) / math.log1p(-self._w) if self._w < 1.0 else 0.0
+        self._next += int(gap) + 1
 
     def slot(self) -> int | None:
         """Count one more row; the index it should be stored at, or None if the sample skips it."""
         self.seen += 1
         if len(self.rows) < self.size:
             self.rows.append(None)
+            if len(self.rows) == self.size:
+                self._next = self.seen
+                self._advance()
             return len(self.rows) - 1
-        j = self._rng.randrange(self.seen)
-        return j if j < self.size else None
+        if self.seen < self._next or self.size == 0:
+            return None
+        self._advance()
+        return self._rng.randrange(self.size)
 
     def add(self, row: object) -> None:
         i = self.slot()
@@ -169,6 +183,26 @@ class DataAge:
     oldest: datetime | None = None
     newest: datetime | None = None
     columns: tuple[str, ...] = ()
+    _min_text: str | None = None
+    _max_text: str | None = None
+
+    def add_text(self, value: str | None) -> None:
+        """ISO-looking text is compared as text (ISO dates sort as strings) and parsed once in `finish`."""
+        if value is None:
+            return
+        if len(value) >= 10 and value[:4].isdigit() and value[4] in "-/" and not value.startswith("0000"):
+            if self._min_text is None or value < self._min_text:
+                self._min_text = value
+            if self._max_text is None or value > self._max_text:
+                self._max_text = value
+        else:
+            self.add(value)
+
+    def finish(self) -> None:
+        for text in (self._min_text, self._max_text):
+            if text is not None:
+                self.add(text)
+        self._min_text = self._max_text = None
 
     def add(self, value: object) -> None:
         dt = as_utc(value)

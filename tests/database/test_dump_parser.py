@@ -166,3 +166,39 @@ def test_standard_string_round_trip(rows):
     body = ",".join(f"({lit(a)},{lit(b)})" for a, b in rows)
     table = read(f"CREATE TABLE t (a text, b text);\nINSERT INTO t VALUES {body};\n", n=100)["t"]
     assert table.rows == [(a if a.strip() or a else a, b) for a, b in rows]
+
+
+literal = st.one_of(
+    st.just("NULL"), st.integers(-10**9, 10**9).map(str), st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    text_values.map(lambda v: "'" + v.replace("'", "''") + "'"),
+    text_values.map(lambda v: "E'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"),
+    st.just("X'00ff'"), st.just("replace('a\\nb','\\n',char(10))"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(literal, min_size=1, max_size=8), st.sampled_from(["", " ", "\n  "]))
+def test_fast_value_path_agrees_with_the_token_path(values, space):
+    reader = DumpReader(io.StringIO(""), sample_rows=1, seed=1)
+    row = "(" + ("," + space).join(values) + ")"
+    fast = reader._simple_values(row)
+    if fast is not None:
+        assert fast == reader._token_values(row)
+    assert len(reader._values(row)) == len(values)
+
+
+def test_reservoir_is_uniform():
+    """Algorithm L: every row of a 1,000-row stream is kept about as often as any other."""
+    from collections import Counter
+
+    from connectors.db.samples import Reservoir
+
+    kept: Counter[int] = Counter()
+    for run in range(300):
+        reservoir = Reservoir(50, f"seed-{run}")
+        for i in range(1000):
+            reservoir.add(i)
+        assert len(set(reservoir.rows)) == 50
+        kept.update(reservoir.rows)
+    first, last = sum(kept[i] for i in range(200)), sum(kept[i] for i in range(800, 1000))
+    assert abs(first - last) < 0.15 * 3000  # each fifth of the stream holds ~3,000 of the 15,000 picks
