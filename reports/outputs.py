@@ -86,7 +86,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
                                             finding_counts=finding_counts),
         "categories": categories_table(findings, manifest),
         "columns": columns_table(findings, manifest),
-        "gaps": schema.gaps_table(gaps, [gap_id(g) for g in gaps]),
+        "gaps": schema.gaps_table(gaps, [gap_id(g) for g in gaps],
+                                  {r.kind: getattr(r, "evidence_unit", None) for r in rules}),
     }
     paths: dict[str, Path] = {}
     for name in PARQUET_FILES:

@@ -38,7 +38,7 @@ INVENTORY = pa.schema([
 POLICY_REFERENCE = pa.struct([("section", pa.string()), ("quote", pa.string())])
 GAPS = pa.schema([
     ("gap_id", pa.string()), ("gap_kind", pa.string()), ("severity", pa.string()), ("category", pa.string()),
-    ("policy_reference", POLICY_REFERENCE), ("evidence_count", pa.int64()),
+    ("policy_reference", POLICY_REFERENCE), ("evidence_count", pa.int64()), ("evidence_unit", pa.string()),
     ("example_locations", pa.list_(pa.string())), ("message", pa.string()), ("recommendation", pa.string()),
     ("source", pa.string()),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "gaps"})
@@ -122,15 +122,18 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, st
     return _table(INVENTORY, rows)
 
 
-def gaps_table(gaps: Iterable[Gap], ids: Sequence[str]) -> pa.Table:
-    """Rows in the order given (already sorted by `reports.gaps.gap_sort_key`)."""
+def gaps_table(gaps: Iterable[Gap], ids: Sequence[str], units: Mapping[str, str | None] | None = None) -> pa.Table:
+    """Rows in the order given (already sorted by `reports.gaps.gap_sort_key`); `units` maps a gap kind
+    to what its evidence_count counts."""
+    units = units or {}
     rows = []
     for gap, gap_id in zip(gaps, ids):
         rows.append({
             "gap_id": gap_id, "gap_kind": gap.gap_kind, "severity": Severity(gap.severity).value,
             "category": gap.category,
             "policy_reference": {"section": gap.policy_reference.section, "quote": gap.policy_reference.quote},
-            "evidence_count": int(gap.evidence_count), "example_locations": list(gap.example_locations),
+            "evidence_count": int(gap.evidence_count), "evidence_unit": units.get(gap.gap_kind),
+            "example_locations": list(gap.example_locations),
             "message": gap.message, "recommendation": gap.recommendation, "source": gap.source,
         })
     return _table(GAPS, rows)

@@ -83,7 +83,8 @@ class GapContext:
 
 @runtime_checkable
 class GapRule(Protocol):
-    """One gap kind. `kind` is the value written to gaps.parquet's `gap_kind` column."""
+    """One gap kind. `kind` is the value written to gaps.parquet's `gap_kind` column. A rule may also
+    say what its `evidence_count` counts (`evidence_unit`: values, items, distinct_values, none)."""
 
     kind: str
 

@@ -46,6 +46,7 @@ class UndeclaredCategoryGapRule:
     """
 
     kind = "undeclared_category"
+    evidence_unit = "values"
     _HIGH_PREFIXES = ("user.government_id", "user.authorization")
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
@@ -73,6 +74,7 @@ class SpecialCategoryGapRule:
     """GDPR Art. 9 special categories and Art. 10 criminal data: always high, declared or not."""
 
     kind = "special_category"
+    evidence_unit = "values"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         special = [f for f in ctx.findings if is_special_finding(f)]
@@ -103,6 +105,7 @@ class DeclaredNotFoundGapRule:
     """Declared categories with no finding anywhere: the policy may over-declare or a store was missed."""
 
     kind = "declared_not_found"
+    evidence_unit = "none"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         found = {f.category for f in ctx.findings}

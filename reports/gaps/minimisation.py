@@ -34,6 +34,7 @@ class MinimisationGapRule:
     finding, so counts are lower bounds). Low; medium for special categories and government IDs."""
 
     kind = "minimisation"
+    evidence_unit = "distinct_values"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         threshold = max(2, ctx.settings.minimisation_locations)

@@ -79,6 +79,7 @@ class RetentionGapRule:
     period exceeded: medium; default exceeded: low; one level higher for special categories."""
 
     kind = "retention"
+    evidence_unit = "items"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         groups: dict[tuple[str, str, bool], list[_Held]] = defaultdict(list)
@@ -120,6 +121,7 @@ class RetentionUndefinedGapRule:
     so a policy without any period yields a short list rather than one gap per category. Low."""
 
     kind = "retention_undefined"
+    evidence_unit = "items"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         kept: dict[str, list[_Held]] = defaultdict(list)

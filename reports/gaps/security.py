@@ -45,6 +45,7 @@ def _is_dump(location: str) -> bool:
 
 class SecurityMeasureGapRule:
     kind = "security_measure"
+    evidence_unit = "items"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         groups: dict[tuple[str, str], tuple[_Check, list[str], list[Finding]]] = {}

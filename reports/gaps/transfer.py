@@ -23,6 +23,7 @@ _LOWER = {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}
 
 class TransferGapRule:
     kind = "transfer"
+    evidence_unit = "values"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         by_place: dict[tuple[str, str], list[Finding]] = defaultdict(list)

@@ -48,6 +48,7 @@ def test_builtin_rules_register_through_entry_points() -> None:
                      "security_measure", "transfer", "declared_not_found", "minimisation"}
     assert {r.kind for r in load_rules()} == names
     assert all(isinstance(r, GapRule) for r in load_rules())
+    assert {r.evidence_unit for r in load_rules()} <= {"values", "items", "distinct_values", "none"}
 
 
 # ---- undeclared_category ----

@@ -75,6 +75,7 @@ def test_rows_sorted_and_counts_match(scan_dir) -> None:
     assert next(r for r in inventory if r["source"] == e.BUCKET)["region"] == "us-east-1"
     gaps = pq.read_table(out / "gaps.parquet").to_pylist()
     assert len(gaps) == len(summary.gaps)
+    assert all(g["evidence_unit"] for g in gaps)
     ranks = [Severity(g["severity"]).rank for g in gaps]
     assert ranks == sorted(ranks, reverse=True)
 
