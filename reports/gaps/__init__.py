@@ -54,8 +54,16 @@ def load_rules() -> list[GapRule]:
     return rules
 
 
+# Reading order within one severity: what the policy must say first, then how data is kept.
+KIND_ORDER = ("special_category", "undeclared_category", "security_measure", "transfer", "retention",
+              "minimisation", "retention_undefined", "declared_not_found")
+
+
 def gap_sort_key(gap: Gap) -> tuple:
-    return (-gap.severity.rank, gap.gap_kind, gap.category or "", gap.source or "", gap.message)
+    """Most severe first; within a severity by KIND_ORDER (other kinds after, by name), then category,
+    source and message, so the order never depends on rule or record order."""
+    kind_rank = KIND_ORDER.index(gap.gap_kind) if gap.gap_kind in KIND_ORDER else len(KIND_ORDER)
+    return (-gap.severity.rank, kind_rank, gap.gap_kind, gap.category or "", gap.source or "", gap.message)
 
 
 def evaluate_rules(ctx: GapContext, rules: Sequence[GapRule] | None = None,
