@@ -139,9 +139,9 @@ _MISSING_CODES = {"42P01", "1146"}
 def error_reason(exc: DBAPIError) -> str:
     """A reason from the error's class and code only: driver text can quote the offending row."""
     orig = exc.orig
-    code = getattr(orig, "sqlstate", None)
-    if code is None and getattr(orig, "args", None) and isinstance(orig.args[0], int):
-        code = str(orig.args[0])
+    args = getattr(orig, "args", None)
+    errno = str(args[0]) if args and isinstance(args[0], int) else None  # MySQL/MariaDB error number
+    code = errno or getattr(orig, "sqlstate", None)
     name = type(orig).__name__ if orig is not None else type(exc).__name__
     text_lower = str(orig).lower() if orig is not None else ""
     if code in _TIMEOUT_CODES or "interrupted" in text_lower:

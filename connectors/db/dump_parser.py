@@ -135,6 +135,7 @@ class DumpTable:
     rows: list[tuple] = field(default_factory=list)
     row_count: int = 0
     age: DataAge = field(default_factory=DataAge)
+    partial: bool = False  # reading stopped inside this table (time limit): counts are lower bounds
 
     @property
     def qualified(self) -> str:
@@ -234,6 +235,17 @@ class DumpReader:
             self.default_schema = "main"
 
     def tables(self) -> Iterator[DumpTable]:
+        """Every table of the dump. If `check` raises (time limit) mid-table, the rows read so far are
+        emitted as a `partial` table first, then the error propagates to the dump's own outcome."""
+        try:
+            yield from self._tables()
+        except ItemError:
+            if self.current is not None:
+                self.current.table.partial = True
+                yield from self._finish_current()
+            raise
+
+    def _tables(self) -> Iterator[DumpTable]:
         self._detect_flavour()
         while True:
             self._ensure(512)

@@ -85,9 +85,13 @@ def dump_events(text: TextIO, parent: Item, ctx: ExtractContext) -> Iterator[Rea
             yield ItemOutcome(item, Status.SKIPPED, f"archive nesting deeper than {ctx.limits.archive_depth}")
             continue
         yield from column_events(item.location, table.columns, table.rows, table.row_count)
+        extra: dict[str, object] = {"sampling": "reservoir"}
+        if table.age.columns:
+            extra["data_age_basis"] = "exact"
+        if table.partial:
+            extra["partial"] = True  # the dump's time limit ran out inside this table
         facts = table_facts(rows_estimate=table.row_count, sampled_rows=len(table.rows), age=table.age,
-                            extra={"sampling": "reservoir", "data_age_basis": "exact"} if table.age.columns
-                            else {"sampling": "reservoir"})
+                            extra=extra)
         yield ItemOutcome(item, Status.SCANNED, facts=facts)
 
 

@@ -202,3 +202,23 @@ def test_reservoir_is_uniform():
         kept.update(reservoir.rows)
     first, last = sum(kept[i] for i in range(200)), sum(kept[i] for i in range(800, 1000))
     assert abs(first - last) < 0.15 * 3000  # each fifth of the stream holds ~3,000 of the 15,000 picks
+
+
+def test_time_limit_inside_a_table_emits_the_rows_read_so_far_then_fails():
+    calls = {"n": 0}
+
+    def check() -> None:
+        calls["n"] += 1
+        if calls["n"] >= 2:
+            raise ItemError("time limit of 1s per item exceeded")
+
+    rows = "\n".join(f"{i}\tv{i}" for i in range(50_000))
+    dump = f"CREATE TABLE a (x int);\nINSERT INTO a VALUES (1);\nCOPY b (id, v) FROM stdin;\n{rows}\n\\.\n"
+    reader = DumpReader(io.StringIO(dump), sample_rows=10, seed=1, check=check)
+    got = []
+    with pytest.raises(ItemError) as err:
+        for table in reader.tables():
+            got.append(table)
+    assert "time limit" in err.value.reason
+    assert [t.name for t in got] == ["a", "b"] and not got[0].partial
+    assert got[1].partial and got[1].row_count == 20_000 and len(got[1].rows) == 10

@@ -206,3 +206,45 @@ def test_permission_denied_table_is_an_error_row_not_a_crash(pg_db):
         with admin.connect() as conn:
             conn.execute(text("DROP TABLE secret_stuff"))
         admin.dispose()
+
+
+@pytest.mark.server
+def test_mariadb_statement_timeout(my_db):
+    admin = create_engine(my_db.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE VIEW slow_v AS SELECT SLEEP(5) AS s"))
+    try:
+        connector = DatabaseConnector(make_source(my_db.reader_url), Limits(statement_timeout_s=0.5))
+        items = {i.location.rsplit(".", 1)[1]: i for i in connector.items()}
+        started = time.monotonic()
+        with pytest.raises(ItemError) as err:
+            list(connector.read(items["slow_v"]))
+        assert time.monotonic() - started < 4
+        assert "statement timeout" in err.value.reason and "1969" in err.value.reason
+        connector.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP VIEW IF EXISTS slow_v"))
+        admin.dispose()
+
+
+@pytest.mark.server
+def test_driver_errors_quoting_row_values_never_reach_the_reason(pg_db):
+    """PostgreSQL says `invalid input syntax for type integer: "ann@example.com"`: the reason must not."""
+    admin = create_engine(pg_db.admin_url, isolation_level="AUTOCOMMIT")
+    role = pg_db.reader_url.split("//")[1].split(":")[0]
+    with admin.connect() as conn:
+        conn.execute(text("CREATE VIEW bad_cast AS SELECT email::int AS x FROM customers"))
+        conn.execute(text(f'GRANT SELECT ON bad_cast TO "{role}"'))
+    try:
+        connector = DatabaseConnector(make_source(pg_db.reader_url), Limits())
+        items = {i.location.rsplit(".", 1)[1]: i for i in connector.items()}
+        with pytest.raises(ItemError) as err:
+            list(connector.read(items["bad_cast"]))
+        assert "22P02" in err.value.reason and "@" not in err.value.reason
+        assert not any(r["email"] in str(err.value) for r in pg_db.data["customers"])
+        connector.close()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP VIEW IF EXISTS bad_cast"))
+        admin.dispose()
