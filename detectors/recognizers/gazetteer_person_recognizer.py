@@ -40,7 +40,26 @@ class GazetteerPersonRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and "PERSON" not in entities:
             return []
-        return [result("PERSON", s, e, score, self.name, why) for s, e, score, why in find_names(text)]
+        found = find_names(text)
+        out = [result("PERSON", s, e, score, self.name, why) for s, e, score, why in found]
+        if self.supported_language != "de":  # German capitalises every noun: a lone name is too ambiguous
+            out += [result("PERSON", s, e, LONE_NAME_SCORE, self.name, "PERSON: known given name mid-sentence")
+                    for s, e in lone_given_names(text, found)]
+        return out
+
+
+LONE_NAME_SCORE = 0.55
+_LONE = re.compile(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Þ][a-zà-ÿ]+)(?=[ ,.;:!?)]|$)(?! [A-ZÀ-Þ])")
+
+
+def lone_given_names(text: str, taken) -> list[tuple[int, int]]:
+    """Known given names standing alone mid-sentence ("remove my kid Maja from the will"), EN/FR only:
+    after a lower-case word, not followed by another capitalised word, not inside a name already found."""
+    out = []
+    for m in _LONE.finditer(text):
+        if is_given_name(m.group(1)) and not any(s <= m.start() < e for s, e, *_ in taken):
+            out.append((m.start(1), m.end(1)))
+    return out
 
 
 SURE_NAME_SCORE = 0.85  # known given name + known surname: NER is not asked to confirm these
