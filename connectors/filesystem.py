@@ -3,8 +3,9 @@ opens them read-only for the shared extraction layer.
 
 One connector class, `FileSystemConnector`, handles the schemes `file`, `smb`, `s3` and `sftp`; what differs
 per protocol (listing one folder, opening one file, exposure and owner, credential-free locations) sits
-behind the small `FileSystemBackend` interface, one module each (`fs_smb`, `fs_s3`, `fs_sftp`; the local
-backend is here). Everything else is shared and so behaves identically on every protocol:
+behind the small `FileSystemBackend` interface, one module each (`fs_smb` on smbprotocol, `fs_s3` on
+fsspec's s3fs, `fs_sftp` on fsspec's sshfs; the local backend is here, on `os.scandir`). Everything else is
+shared and so behaves identically on every protocol:
 
 * the walk: depth-first, names sorted, symbolic links to folders never followed (no loops), a folder that
   cannot be listed becomes one error row and the walk goes on;
