@@ -70,13 +70,14 @@ class DatabaseConnector:
             raise SourceError(f"cannot connect to {self.spec.display}: {self._driver_message(exc)}") from None
         try:
             self._remember_tls(conn)
-            tables = discover(conn, self.spec.options, self.url.database, self.limits.tables_per_source)
-            for info in tables:
-                yield self._item(info)
+            # listed in full, then released: a consumer that pauses must not hold a transaction open
+            tables = list(discover(conn, self.spec.options, self.url.database, self.limits.tables_per_source))
         except DBAPIError as exc:
             raise SourceError(f"cannot list tables of {self.spec.display}: {error_reason(exc)}") from None
         finally:
             conn.close()
+        for info in tables:
+            yield self._item(info)
 
     def _item(self, info: TableInfo) -> Item:
         return Item(

@@ -145,3 +145,28 @@ def test_unusable_source_is_a_source_error_without_secrets(live, make_uri, reaso
         scan_uri(uri)
     assert reason_part in str(err.value)
     assert "wrong-password-123" not in str(err.value) and live.reader_password not in str(err.value)
+
+
+def test_version_is_stable_and_changes_with_the_ddl(pg_db):
+    first = {i.location: i.version for i in scan_uri(pg_db.reader_url, options={"tables": "products,orders"})[0]}
+    again = {i.location: i.version for i in scan_uri(pg_db.reader_url, options={"tables": "products,orders"})[0]}
+    assert first == again
+    admin = create_engine(pg_db.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("ALTER TABLE products ADD COLUMN supplier_email text"))
+    try:
+        changed = {i.location: i.version for i in scan_uri(pg_db.reader_url, options={"tables": "products,orders"})[0]}
+        products = next(k for k in first if k.endswith(".products"))
+        orders = next(k for k in first if k.endswith(".orders"))
+        assert changed[products] != first[products] and changed[orders] == first[orders]
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("ALTER TABLE products DROP COLUMN supplier_email"))
+        admin.dispose()
+
+
+def test_mariadb_server_url_without_database_lists_what_the_login_may_see(my_db):
+    server_url = my_db.reader_url.rsplit("/", 1)[0] + "/"
+    items, _, outcomes = scan_uri(server_url, options={"tables": "customers"})
+    assert [i.location for i in items] == [f"mariadb://127.0.0.1:3306/{my_db.name}.customers"]
+    assert outcomes[0].status is Status.SCANNED
