@@ -29,8 +29,10 @@ MAX_EXAMPLES = 5  # example locations kept per gap
 
 @dataclass(frozen=True)
 class GapSettings:
-    retention_default_days: int = 1825
-    minimisation_locations: int = 3
+    """Thresholds from the scan configuration (`retention_default_days`, `minimisation_locations`)."""
+
+    retention_default_days: int = 1825  # applied where the policy sets no retention period
+    minimisation_locations: int = 3  # distinct locations from which a copied value is a gap
 
 
 @dataclass(frozen=True)
