@@ -162,3 +162,29 @@ def test_s3_matches_local_and_reports_public_objects(local_scan, estate, s3_buck
     exposures = {loc.rsplit("/", 1)[-1]: item.exposure for loc, item in rec.items.items()}
     assert exposures["customers.csv"] == EXPOSURE_PUBLIC_BUCKET and exposures["private_notes.txt"] is None
     assert all(item.version and item.version.startswith("etag:") for item in rec.items.values())
+
+
+def test_s3_bucket_policy_makes_a_prefix_public(s3_bucket):
+    import json
+
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3_bucket, aws_access_key_id="test", aws_secret_access_key="test",
+                          region_name="us-east-1")
+    client.create_bucket(Bucket="policy-bucket")
+    client.put_object(Bucket="policy-bucket", Key="public/staff.csv", Body=b"name\nJo\n")
+    client.put_object(Bucket="policy-bucket", Key="private/payroll.csv", Body=b"name\nAl\n")
+    client.put_bucket_policy(Bucket="policy-bucket", Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::policy-bucket/public/*"}]}))
+    spec = make_source("s3://policy-bucket", options={"endpoint_url": s3_bucket, "key": "test", "secret": "test"})
+    rec = scan(spec, LIMITS)
+    exposures = {loc: item.exposure for loc, item in rec.items.items()}
+    assert exposures == {"s3://policy-bucket/private/payroll.csv": None,
+                         "s3://policy-bucket/public/staff.csv": EXPOSURE_PUBLIC_BUCKET}
+
+
+def test_smb_acl_off_skips_security_descriptors(smb_server):
+    spec = make_source(f"smb://127.0.0.1:{smb_server.port}/{smb_server.share}",
+                       options={"user": smb_server.user, "password": smb_server.password, "acl": False})
+    rec = scan(spec, LIMITS)
+    assert rec.items and all(item.exposure is None and item.owner is None for item in rec.items.values())
