@@ -196,3 +196,25 @@ def test_pandas_reads_every_table(scan_dir, table: str) -> None:
     frame = pd.read_parquet(out / f"{table}.parquet")
     assert len(frame) == pq.read_metadata(out / f"{table}.parquet").num_rows > 0
     assert list(frame.columns) == schema.SCHEMAS[table].names
+
+
+def test_files_are_written_in_order_report_last(scan_dir) -> None:
+    _, summary = scan_dir
+    assert list(summary.paths)[-2:] == ["scan.json", "report.html"]
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_temp_file(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path)
+    before = (tmp_path / "findings.parquet").read_bytes()
+
+    def broken(table, where, **kwargs):
+        Path(where).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("reports.files.pq.write_table", broken)
+    outcomes, findings = e.estate()
+    with pytest.raises(OSError, match="disk full"):
+        write(tmp_path, findings=findings[:1])
+    assert (tmp_path / "findings.parquet").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
