@@ -20,7 +20,7 @@ from connectors.extract.documents import body_samples, preload
 from connectors.extract.isolate import run_isolated
 from connectors.extract.text import read_sampled
 from scanner.errors import ItemError
-from scanner.models import Item, TextSample
+from scanner.models import Item, ItemOutcome, Status, TextSample
 
 PEOPLE_HEADERS = ("from", "to", "cc", "bcc", "reply-to", "sender", "subject", "delivered-to", "return-path")
 _TAGS = re.compile(r"<[^>]+>")
@@ -81,11 +81,17 @@ class MboxExtractor:
             limits = ctx.limits
             data = stream.read(limits.bytes_per_file) if not stream.seekable() else \
                 read_sampled(_HeadOnly(stream), blob.item.size_bytes, limits, blob.item.location)
-        chunks = re.split(rb"(?m)^From .*\r?\n", data)
-        for index, chunk in enumerate(c for c in chunks if c.strip()):
+        messages = [c for c in re.split(rb"(?m)^From .*\r?\n", data) if c.strip()]
+        size = blob.item.size_bytes
+        if size is not None and size > len(data) and len(messages) > 1:
+            messages.pop()  # cut by the byte budget: a partial message would be misread
+        for index, chunk in enumerate(messages):
             ctx.check_deadline()
             chunk = re.sub(rb"(?m)^>From ", b"From ", chunk)
             yield from ctx.recurse(_member(blob.item, f"{index + 1}.eml", chunk, ctx))
+        if size is not None and size > len(data):
+            yield ItemOutcome(blob.item, Status.SCANNED, f"mailbox sampled: first {len(messages)} messages "
+                              f"({len(data)} of {size} bytes, bytes_per_file)")
 
 
 class _HeadOnly(io.RawIOBase):

@@ -96,3 +96,12 @@ def test_password_protected_office_file_is_recorded_as_encrypted(tmp_path):
     (tmp_path / "salaries.xlsx").write_bytes(encrypted_ooxml())
     rec = scan(str(tmp_path), Limits(isolate_parsers=True))
     assert rec.status("salaries.xlsx") == ("skipped", "password-protected Office document; not decrypted")
+
+
+def test_large_mailbox_says_it_was_sampled(tmp_path):
+    message = b"From a@b Mon Jan 1 00:00:00 2024\nFrom: x@example.com\nTo: y@example.com\nSubject: s\n\n" + b"z" * 900 + b"\n"
+    (tmp_path / "big.mbox").write_bytes(message * 100)
+    rec = scan(str(tmp_path), Limits(isolate_parsers=False, bytes_per_file=10_000))
+    status, reason = rec.status("big.mbox")
+    assert status == "scanned" and reason.startswith("mailbox sampled: first 10 messages")
+    assert sum(1 for loc in rec.rows if "big.mbox!" in loc) == 10
