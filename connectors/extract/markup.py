@@ -34,7 +34,8 @@ class HtmlExtractor:
         from lxml import etree
 
         with blob.open() as stream:
-            text = decode(read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location))
+            sampled = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
+        text = decode(sampled)
         if not text.strip():
             return
         try:
@@ -58,7 +59,7 @@ class XmlExtractor:
         from lxml import etree
 
         with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location)
+            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
         parser_args = dict(resolve_entities=False, no_network=True, huge_tree=False, recover=True,
                            remove_comments=True, load_dtd=False)
         values: dict[str, list[str]] = defaultdict(list)

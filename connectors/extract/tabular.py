@@ -36,7 +36,7 @@ class DelimitedExtractor:
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location)
+            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
         text = decode(data)
         try:
             dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
@@ -73,7 +73,7 @@ class JsonExtractor:
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location)
+            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
         text = decode(data)
         limit = ctx.limits.values_per_column
         fields: dict[str, list[str]] = defaultdict(list)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from charset_normalizer import from_bytes
 
@@ -12,10 +12,12 @@ from scanner.models import TextSample
 from scanner.limits import Limits
 
 
-def read_sampled(stream: BinaryIO, size: int | None, limits: Limits, seed_key: str) -> bytes:
+def read_sampled(stream: BinaryIO, size: int | None, limits: Limits, seed_key: str,
+                 check: Callable[[], None] | None = None) -> bytes:
     """The head of the stream plus random windows up to the byte budget, deterministic per item.
 
     Non-seekable streams get the head only: reading a 5 GB log to its end to sample it is what this avoids.
+    `check` (the item's deadline check) runs before each window: on S3 or SFTP each window is a request.
     """
     budget = limits.bytes_per_file
     if size is None or size <= budget or not stream.seekable():
@@ -29,6 +31,8 @@ def read_sampled(stream: BinaryIO, size: int | None, limits: Limits, seed_key: s
     if span > 0 and n_windows > 0:
         starts = sorted(rng.sample(range(len(head), len(head) + span), k=min(n_windows, span)))
         for start in starts:
+            if check is not None:
+                check()
             stream.seek(start)
             chunk = stream.read(limits.window_bytes)
             # start and end on line boundaries so no value is cut in half
@@ -102,5 +106,5 @@ class PlainTextExtractor:
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location)
+            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
         yield from chunk_text(decode(data), blob.item.location, None, ctx.limits)
