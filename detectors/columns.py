@@ -86,6 +86,16 @@ def is_word_text(value: str) -> bool:
     return any(c.isalpha() for c in value) and not value.strip().isdigit()
 
 
+def is_person_name(value: str) -> bool:
+    """2-4 capitalised words whose first is a known given name or last a known surname ("Anna Weber")."""
+    from detectors.names import given_names, surnames
+
+    words = value.replace(",", " ").split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return words[0].casefold() in given_names() or words[-1].casefold() in surnames()
+
+
 def is_token(value: str) -> bool:
     v = value.strip()
     return len(v) >= 8 and " " not in v
@@ -98,6 +108,7 @@ class NameRule:
     check: Callable[[str], bool] | None  # values must pass it (share >= CONFIRM_SHARE); None = any non-empty
     validated: bool = False  # values must be found as `entity` by the recognizers
     score: float = 0.7
+    share: float = 0.5  # share of values that must pass `check`
 
 
 def _rule(entity: str, names: str, check: Callable[[str], bool] | None = None, validated: bool = False,
@@ -117,9 +128,10 @@ NAME_RULES: tuple[NameRule, ...] = (
     _exact("FIRST_NAME", r"(?:\w+_)?(?:first_?name|given_?name|fname|forename|prenom|vorname)", is_word_text),
     _exact("LAST_NAME", r"(?:\w+_)?(?:last_?name|surname|family_?name|lname|nom|nom_de_famille|nachname|"
                         r"familienname|name_de_famille)", is_word_text),
-    _exact("PERSON", r"(?:full_?name|name|nom_complet|vollstandiger_name|display_name|"
-                     r"(?:customer|employee|contact|client|user|patient|applicant|candidate|kunde|mitarbeiter|"
-                     r"salarie|candidat)_?name)", is_word_text),
+    # A bare `name` is a genre, a product or a person: a third of the values must look like people's names.
+    NameRule("PERSON", re.compile(r"^(?:full_?name|name|nom_complet|vollstandiger_name|display_name|"
+                                  r"(?:customer|employee|contact|client|user|patient|applicant|candidate|kunde|"
+                                  r"mitarbeiter|salarie|candidat)_?name)$"), is_person_name, share=0.3),
     _rule("PHONE_NUMBER", r"phone|telephone|tel|mobile|cell|gsm|portable|telefon|handy|fax|phone_number",
           validated=True),
     _rule("IBAN_CODE", r"iban|bank_?account|compte_bancaire|kontonummer|bankverbindung", validated=True),
@@ -253,10 +265,12 @@ def _by_name(rule: NameRule, values: list[str], found: dict, detector: "Detector
         decided.add(rule.entity)
         return [detector.hit(f"{column}={v}", rule.entity, rule.score, "ColumnNameRule", why) for v in truthy]
     if rule.check is not None:
-        passing = [v for v in values if rule.check(v)]
-        if len(passing) / n < CONFIRM_SHARE:
+        fitting = [v for v in values if rule.check(v)]
+        if len(fitting) / n < rule.share:
             return []
-        why = f"{label}; values: {len(passing)} of {n} sampled values fit ({rule.check.__name__})"
+        why = f"{label}; values: {len(fitting)} of {n} sampled values fit ({rule.check.__name__})"
+        # A person column reports every value (the name test only confirms the column); others the fitting ones.
+        passing = values if rule.entity == "PERSON" else fitting
     else:
         passing = values
         why = f"{label}; {n} sampled values"

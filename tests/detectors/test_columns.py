@@ -120,3 +120,12 @@ def test_column_hits_hold_no_raw_values(detector, faker):
     values = [faker.email() for _ in range(10)]
     hits = detector.column_hits(column("email", values))
     assert hits and not any(v in (h.masked + h.fingerprint + (h.explanation or "")) for h in hits for v in values)
+
+
+@pytest.mark.parametrize("values,expected", [
+    (["Rock", "Jazz", "Metal", "Alternative & Punk", "Blues", "Latin", "Reggae", "Pop"], False),
+    (["Widget 3000", "Cable USB-C", "Adapter", "Screen protector"], False),
+    (["Anna Weber", "Jean Dupont", "Luís Gonçalves", "Maria Rossi"], True),
+])
+def test_bare_name_column_is_person_only_when_values_are_names(detector, values, expected):
+    assert ("PERSON" in verdicts(detector, column("Name", values * 5))) is expected
