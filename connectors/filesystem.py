@@ -76,7 +76,7 @@ class FileSystemBackend(Protocol):
 
     def location(self, path: str) -> str: ...
 
-    def current_version(self, path: str) -> str | None: ...  # None when checking would cost a round trip
+    def current_version(self, path: str) -> str | None: ...  # after reading; "vanished", or None if unknown
 
     def close(self) -> None: ...
 

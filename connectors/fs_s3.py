@@ -181,7 +181,14 @@ class S3Backend:
         return f"s3://{quote(path, safe='/')}"
 
     def current_version(self, path: str) -> str | None:
-        return None
+        fs = self._connect()
+        try:
+            fs.invalidate_cache(path)
+            return self._entry(fs.info(path)).version
+        except FileNotFoundError:
+            return "vanished"
+        except Exception:  # noqa: BLE001 - cannot tell: say nothing rather than a false "changed"
+            return None
 
     def close(self) -> None:
         self._fs = None

@@ -130,7 +130,13 @@ class SftpBackend:
         return f"sftp://{user}{self.host}:{self.port}{quote(path, safe='/')}"
 
     def current_version(self, path: str) -> str | None:
-        return None
+        try:
+            info = self._connect().info(path)
+        except FileNotFoundError:
+            return "vanished"
+        except Exception:  # noqa: BLE001 - cannot tell: say nothing rather than a false "changed"
+            return None
+        return self._entry(path, info).version
 
     def close(self) -> None:
         fs, self._fs = self._fs, None

@@ -73,8 +73,11 @@ def _parse_full_dir_info(buffer: bytes) -> Iterator[tuple[str, int, int, int]]:
         offset += next_offset
 
 
+_FILETIME_EPOCH = 116444736000000000  # 1970-01-01 in 100 ns units since 1601
+
+
 def _filetime(value: int) -> datetime:
-    return datetime.fromtimestamp((value - 116444736000000000) / 1e7, tz=timezone.utc)
+    return datetime.fromtimestamp((value - _FILETIME_EPOCH) / 1e7, tz=timezone.utc)
 
 
 def grants_broad_read(aces: list[tuple[int, int, str]]) -> bool:
@@ -139,7 +142,7 @@ class SmbBackend:
             return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "dir")
         return Entry(self.root_path, self.root_path.rsplit("/", 1)[-1], "file", size=st.st_size,
                      mtime=datetime.fromtimestamp(st.st_mtime, tz=timezone.utc),
-                     version=f"{int(st.st_mtime * 1e7) + 116444736000000000}:{st.st_size}")
+                     version=f"{st.st_mtime_ns}:{st.st_size}")
 
     def list_dir(self, path: str) -> list[Entry]:
         entries = []
@@ -150,9 +153,8 @@ class SmbBackend:
             elif attributes & _ATTR_DIRECTORY:
                 entries.append(Entry(child, name, "dir"))
             else:
-                mtime = _filetime(write_time)
-                entries.append(Entry(child, name, "file", size=size, mtime=mtime,
-                                     version=f"{write_time}:{size}"))
+                entries.append(Entry(child, name, "file", size=size, mtime=_filetime(write_time),
+                                     version=f"{(write_time - _FILETIME_EPOCH) * 100}:{size}"))
         return entries
 
     def _query_directory(self, path: str) -> Iterator[tuple[str, int, int, int]]:
@@ -231,7 +233,15 @@ class SmbBackend:
         return f"smb://{self.host}:{self.port}/{quote(path, safe='/')}"
 
     def current_version(self, path: str) -> str | None:
-        return None
+        import smbclient
+
+        try:
+            st = smbclient.stat(self._unc(path), port=self.port, connection_cache=self._connect())
+        except FileNotFoundError:
+            return "vanished"
+        except Exception:  # noqa: BLE001 - cannot tell: say nothing rather than a false "changed"
+            return None
+        return f"{st.st_mtime_ns}:{st.st_size}"
 
     def close(self) -> None:
         if self._connected:

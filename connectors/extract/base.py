@@ -136,6 +136,18 @@ _UNSUPPORTED_REASONS = {
 }
 
 
+def read_error_reason(exc: OSError) -> str:
+    """Why reading failed, from the exception's type and errno only (messages may hold paths or content)."""
+    name = type(exc).__name__
+    if name == "FileExpired":  # s3fs: the object's ETag changed between listing/opening and this read
+        return "file changed while it was read"
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished while it was read"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"read failed: {exc.strerror or name}"
+
+
 def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
     """Sniff, pick the extractor, run it. Unknown binary types are an ItemError(skip=True).
 
@@ -143,8 +155,11 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
     exception type only (a parser's message may quote the content it choked on).
     """
     ctx.check_deadline()
-    with blob.open() as stream:
-        head = stream.read(8192)
+    try:
+        with blob.open() as stream:
+            head = stream.read(8192)
+    except OSError as exc:
+        raise ItemError(read_error_reason(exc)) from exc
     if not head:
         raise ItemError("empty file (0 bytes)", skip=True)
     media_type = sniff_media_type(head, blob.item.location)
@@ -162,6 +177,8 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         raise
     except MemoryError as exc:
         raise ItemError(f"{media_type} parser ran out of memory") from exc
+    except OSError as exc:
+        raise ItemError(read_error_reason(exc)) from exc
     except (RecursionError, Exception) as exc:  # noqa: BLE001 - a parser bug on odd input is this item's error
         raise ItemError(f"cannot parse {media_type}: {type(exc).__name__}") from exc
 

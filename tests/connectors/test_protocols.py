@@ -188,3 +188,46 @@ def test_smb_acl_off_skips_security_descriptors(smb_server):
                        options={"user": smb_server.user, "password": smb_server.password, "acl": False})
     rec = scan(spec, LIMITS)
     assert rec.items and all(item.exposure is None and item.owner is None for item in rec.items.values())
+
+
+def test_file_changed_while_read_is_flagged_over_smb_sftp_and_s3(estate, smb_server, ssh_server, s3_bucket):
+    import time
+
+    import boto3
+
+    from connectors.base import open_connector
+    from scanner.models import ItemOutcome
+
+    target = estate / "changing.txt"
+    target.write_text("before")
+    target.chmod(0o644)
+    try:
+        specs = [
+            make_source(f"smb://127.0.0.1:{smb_server.port}/{smb_server.share}",
+                        options={"user": smb_server.user, "password": smb_server.password}),
+            make_source(f"sftp://root@127.0.0.1:{ssh_server.port}{estate}",
+                        options={"key_file": str(ssh_server.key_file), "known_hosts": str(ssh_server.known_hosts)}),
+        ]
+        client = boto3.client("s3", endpoint_url=s3_bucket, aws_access_key_id="test", aws_secret_access_key="test",
+                              region_name="us-east-1")
+        client.create_bucket(Bucket="changing-bucket")
+        client.put_object(Bucket="changing-bucket", Key="changing.txt", Body=b"before")
+        specs.append(make_source("s3://changing-bucket", options={"endpoint_url": s3_bucket, "key": "test",
+                                                                  "secret": "test"}))
+        connectors = [open_connector(spec, LIMITS) for spec in specs]
+        items = [next(i for i in c.items() if i.location.endswith("changing.txt")) for c in connectors]
+        time.sleep(0.05)
+        target.write_text("after, and longer")
+        client.put_object(Bucket="changing-bucket", Key="changing.txt", Body=b"after, and longer")
+        from scanner.errors import ItemError
+
+        for connector, item in zip(connectors, items):
+            try:
+                outcome = [e for e in connector.read(item) if isinstance(e, ItemOutcome)][-1]
+                reason = outcome.reason or ""
+            except ItemError as exc:  # s3fs notices the new ETag while reading
+                reason = exc.reason
+            assert reason.startswith("file changed while it was read"), (item.location, reason)
+            connector.close()
+    finally:
+        target.unlink()
