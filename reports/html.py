@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 
 from reports.charts import bar_chart, column_chart
 from reports.files import write_text_atomic
+from reports.gaps import KIND_ORDER
 from reports.sources import in_eu_eea
 
 MAX_ROWS = 5000
@@ -183,7 +184,8 @@ def _worst_colour(gaps: list[dict], kind: str) -> str:
 
 def _kind_matrix(gaps: list[dict]) -> list[dict[str, Any]]:
     """Rows of the verdict's summary: one per gap kind, with counts by severity."""
-    kinds = sorted({g["gap_kind"] for g in gaps})
+    present = {g["gap_kind"] for g in gaps}
+    kinds = [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
     return [{"kind": k, **{s: sum(1 for g in gaps if g["gap_kind"] == k and g["severity"] == s) for s in SEVERITIES}}
             for k in kinds]
 
