@@ -9,6 +9,10 @@ starts (dumps write each table's data in one run) and tables without rows at the
 
 Rows not kept by the reservoir are only delimited (one regex match per row), never decoded, unless the
 table has record-dating columns whose min/max are measured over every row.
+
+Limits: strings follow the dump's dialect (MySQL backslash escapes when the header says mysqldump/MariaDB,
+standard `''` doubling otherwise); PostgreSQL `E'...'` strings are unescaped but a quote inside one must be
+doubled, as pg_dump writes it. A table whose data is split into several runs is emitted once per run.
 """
 
 from __future__ import annotations
@@ -79,6 +83,10 @@ _COPY_MAP = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _MY_ESCAPE = re.compile(r"\\(.)", re.S)
 _MY_MAP = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
 _FLOAT = re.compile(r"[-+]?\d+\.\d+(?:[eE][-+]?\d+)?")
+# headers as the dump tools write them, at the start of a line (a value that says "MySQL dump" is not one)
+_MYSQL_HEADER = re.compile(r"^(?:-- (?:MySQL|MariaDB) dump|/\*!40101 SET )", re.M)
+_PG_HEADER = re.compile(r"^-- PostgreSQL database dump", re.M)
+_SQLITE_HEADER = re.compile(r"^(?:PRAGMA foreign_keys=OFF;|BEGIN TRANSACTION;)$", re.M)
 _HEADER_DB = re.compile(r"^--.*?Database:\s*(\S+)", re.M)
 _NOT_COLUMN = {"CONSTRAINT", "PRIMARY", "UNIQUE", "KEY", "INDEX", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL",
                "EXCLUDE", "LIKE", "PERIOD"}
@@ -170,8 +178,9 @@ class DumpReader:
     """Iterate `tables()` over a text stream of SQL; raises ItemError on rows larger than MAX_ROW_CHARS."""
 
     def __init__(self, stream: TextIO, *, sample_rows: int, seed: int,
-                 check: Callable[[], None] = lambda: None) -> None:
+                 check: Callable[[], None] = lambda: None, complete: Callable[[], bool] = lambda: True) -> None:
         self.stream = stream
+        self.complete = complete  # asked at the end: False if the stream was cut short upstream
         self.n = sample_rows
         self.seed = seed
         self.check = check
@@ -225,13 +234,13 @@ class DumpReader:
     def _detect_flavour(self) -> None:
         self._ensure(8192)
         head = self.buf[:8192]
-        if "MySQL dump" in head or "MariaDB dump" in head or "/*!40101" in head:
+        if _MYSQL_HEADER.search(head):
             self.dialect = MYSQL
             m = _HEADER_DB.search(head)
             self.default_schema = m.group(1) if m else None
-        elif "PostgreSQL database dump" in head:
+        elif _PG_HEADER.search(head):
             self.default_schema = "public"
-        elif "PRAGMA foreign_keys" in head or "BEGIN TRANSACTION;" in head:
+        elif _SQLITE_HEADER.search(head):
             self.default_schema = "main"
 
     def tables(self) -> Iterator[DumpTable]:
@@ -273,6 +282,8 @@ class DumpReader:
                 parts = split_qualified(self._statement(keep=True))
                 if parts:
                     self.default_schema = parts[0]
+        if self.current is not None and not self.complete():
+            self.current.table.partial = True
         yield from self._finish_current()
         for key, columns in self.declared.items():
             if key not in self.emitted:

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import BinaryIO, Callable, Iterator, TextIO
 
 from connectors.db.dump_parser import DumpReader, DumpTable
 from connectors.db.samples import column_events, table_facts
@@ -39,8 +39,14 @@ class SqlDumpExtractor:
             yield from self._custom_format(blob, ctx)
             return
         with blob.open() as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-            yield from dump_events(text, blob.item, ctx)
+            counted = _CountingReader(raw)
+            size = blob.item.size_bytes
+            text = io.TextIOWrapper(counted, encoding="utf-8", errors="replace", newline="")
+            yield from dump_events(text, blob.item, ctx, complete=lambda: not size or counted.read_bytes >= size)
+        if size and counted.read_bytes < size:
+            # e.g. an archive layer that buffers only the head of a member: say so instead of a silent undercount
+            raise ItemError(f"dump cut short: read {counted.read_bytes} of {size} bytes; "
+                            f"the last table is partial and later tables are missing")
 
     def _custom_format(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         pg_restore = shutil.which("pg_restore")
@@ -72,10 +78,28 @@ def _without_path(message: str, path: Path) -> str:
     return message.replace(str(path), "<dump>")
 
 
-def dump_events(text: TextIO, parent: Item, ctx: ExtractContext) -> Iterator[ReadEvent]:
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read through it (to notice a dump stream shorter than its declared size)."""
+
+    def __init__(self, inner: BinaryIO) -> None:
+        self._inner = inner
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+
+
+def dump_events(text: TextIO, parent: Item, ctx: ExtractContext,
+                complete: Callable[[], bool] = lambda: True) -> Iterator[ReadEvent]:
     """Samples and outcomes of every table in a plain SQL dump read from `text`."""
     reader = DumpReader(text, sample_rows=ctx.limits.rows_per_table, seed=ctx.limits.seed,
-                        check=ctx.check_deadline)
+                        check=ctx.check_deadline, complete=complete)
     for count, table in enumerate(reader.tables()):
         item = _table_item(parent, table)
         if count >= ctx.limits.tables_per_source:
