@@ -261,6 +261,15 @@ class _CountingStream(io.RawIOBase):
             super().close()
 
 
+def _listing_reason(exc: Exception) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, FileNotFoundError):
+        return "folder vanished"
+    strerror = exc.strerror if isinstance(exc, OSError) else None
+    return f"cannot list: {strerror or type(exc).__name__}"
+
+
 class FileSystemConnector:
     """Files on a local disk, SMB share, S3 bucket or SFTP server (see the module docstring)."""
 
@@ -292,10 +301,9 @@ class FileSystemConnector:
             folder = stack.pop()
             try:
                 entries = sorted(backend.list_dir(folder), key=lambda e: e.name)
-            except OSError as exc:
-                reason = "permission denied" if isinstance(exc, PermissionError) else "folder vanished" \
-                    if isinstance(exc, FileNotFoundError) else f"cannot list: {exc.strerror or type(exc).__name__}"
-                yield Item(self.spec.display, backend.location(folder), "folder", meta={"error": f"cannot list folder: {reason}"})
+            except Exception as exc:  # noqa: BLE001 - one unlistable folder is one error row, the walk goes on
+                yield Item(self.spec.display, backend.location(folder), "folder",
+                           meta={"error": f"cannot list folder: {_listing_reason(exc)}"})
                 continue
             files = [e for e in entries if e.kind != "dir"
                      and glob_selected(e.path[len(root_prefix):], self.limits.include, self.limits.exclude)]
@@ -360,6 +368,10 @@ class FileSystemConnector:
                 raise ItemError("became a folder before it could be read") from exc
             except OSError as exc:
                 raise ItemError(f"cannot open: {exc.strerror or type(exc).__name__}") from exc
+            except ItemError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - protocol errors (lost connection…) by type only
+                raise ItemError(f"cannot open: {type(exc).__name__}") from exc
 
         ctx = ExtractContext.start(self.limits)
         own: ItemOutcome | None = None

@@ -167,7 +167,22 @@ class SmbBackend:
         from smbprotocol.exceptions import NoMoreFiles, NoSuchFile
         from smbprotocol.open import SMB2QueryDirectoryRequest, SMB2QueryDirectoryResponse
 
+        from smbprotocol.exceptions import SMBResponseException
+
         raw = SMBDirectoryIO(self._unc(path), share_access="rwd", port=self.port, connection_cache=self._connect())
+        try:
+            yield from self._query_open_directory(raw)
+        except SMBResponseException as exc:  # raised raw by our direct requests: give it an OSError shape
+            if exc.status == 0xC0000022:
+                raise PermissionError("access denied") from exc
+            if exc.status in (0xC0000034, 0xC000003A):
+                raise FileNotFoundError("folder not found") from exc
+            raise OSError(f"SMB status 0x{exc.status:08x}") from exc
+
+    def _query_open_directory(self, raw) -> Iterator[tuple[str, int, int, int]]:
+        from smbprotocol.exceptions import NoMoreFiles, NoSuchFile
+        from smbprotocol.open import SMB2QueryDirectoryRequest, SMB2QueryDirectoryResponse
+
         with raw:
             flags = 0x01  # SMB2_RESTART_SCANS on the first request only
             while True:
