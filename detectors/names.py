@@ -75,3 +75,30 @@ def is_given_name(token: str) -> bool:
 
 def is_honorific(token: str) -> bool:
     return token.rstrip(".").casefold() in HONORIFICS and token[:1].isupper()
+
+
+CITY_LOCALES = ("de_DE", "de_AT", "de_CH", "nl_BE")
+# Luxembourg's cantons and largest communes (Faker has no Luxembourg address provider).
+LU_PLACES = (
+    "Luxembourg", "Luxemburg", "Esch-sur-Alzette", "Esch-Uelzecht", "Differdange", "Dudelange", "Ettelbruck",
+    "Diekirch", "Wiltz", "Echternach", "Rumelange", "Grevenmacher", "Remich", "Vianden", "Clervaux", "Mersch",
+    "Redange", "Capellen", "Bertrange", "Strassen", "Hesperange", "Sanem", "Pétange", "Mamer", "Kayl",
+    "Mondorf-les-Bains", "Steinsel", "Walferdange", "Sandweiler", "Niederanven", "Contern", "Junglinster",
+    "Kirchberg", "Belval", "Schifflange", "Bettembourg", "Mondercange", "Käerjeng", "Lintgen", "Lorentzweiler",
+    # Greater Region: where cross-border staff live
+    "Trier", "Saarbrücken", "Saarlouis", "Merzig", "Bitburg", "Perl", "Metz", "Thionville", "Nancy", "Longwy",
+    "Arlon", "Bastogne", "Liège", "Köln", "München", "Frankfurt", "Hamburg", "Stuttgart", "Düsseldorf",
+)
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Case-folded city names of DE/AT/CH/BE (Faker) and Luxembourg (above), for German LOCATION."""
+    places: set[str] = {p.casefold() for p in LU_PLACES}
+    for locale in CITY_LOCALES:
+        try:
+            module = importlib.import_module(f"faker.providers.address.{locale}")
+        except ImportError:
+            continue
+        places.update(c.casefold() for c in getattr(module.Provider, "cities", ()) if len(c) >= 3)
+    return frozenset(places)

@@ -131,3 +131,12 @@ def test_no_network_io_at_run_time(detector, monkeypatch):
 def test_recognizers_are_listed(detector):
     names = detector.recognizers
     assert "LuMatriculeRecognizer_en" in names and not any(n.startswith("PlPesel") for n in names)
+
+
+@pytest.mark.parametrize("text,places", [
+    ("Herr Becker wohnt in Esch-sur-Alzette und arbeitet in Trier.", ["Esch-sur-Alzette", "Trier"]),
+    ("Die Lieferung kommt aus Graz.", ["Graz"]),
+    ("Der Bericht wurde gestern abgegeben.", []),
+])
+def test_german_places_from_gazetteers(detector, text, places):
+    assert [v for e, v in entities_in(detector, text, "de") if e == "LOCATION"] == places
