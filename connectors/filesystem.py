@@ -310,11 +310,12 @@ class FileSystemConnector:
             chosen = self._folder_sample(folder, len(files))
             for index, entry in enumerate(files):
                 if listed >= self.limits.files_per_source:
-                    yield Item(self.spec.display, backend.location(folder), "folder", meta={
-                        "skip": f"files_per_source limit ({self.limits.files_per_source}) reached; listing stopped here"})
+                    reason = f"files_per_source limit ({self.limits.files_per_source}) reached; listing stopped here"
+                    yield Item(self.spec.display, backend.location(folder), "folder", meta={"skip": reason})
                     return
                 if index not in chosen:
-                    entry = replace(entry, skip=f"folder holds more than files_per_folder ({self.limits.files_per_folder}) files; not sampled")
+                    cap = self.limits.files_per_folder
+                    entry = replace(entry, skip=f"folder holds more than files_per_folder ({cap}) files; not sampled")
                 elif entry.kind == "file" and entry.error is None:
                     entry = backend.describe(entry)
                 listed += 1
