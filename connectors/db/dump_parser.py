@@ -21,69 +21,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, TextIO
 
-from connectors.db.samples import MAX_VALUE_CHARS, ColumnInfo, DataAge, Reservoir, is_age_column, seed_key
+from connectors.db.samples import ColumnInfo, DataAge, Reservoir, is_age_column, seed_key
+from connectors.db.sql_text import IDENT as _IDENT
+from connectors.db.sql_text import MYSQL, STANDARD, copy_field, split_qualified, unquote_ident
 from scanner.errors import ItemError
 
 CHUNK_CHARS = 1 << 20
 MAX_ROW_CHARS = 16 << 20
 MAX_DDL_CHARS = 1 << 20
 
-_STD_STRING = r"'(?:[^']++|'')*+'"
-_MY_STRING = r"'(?:[^'\\]++|\\.|'')*+'"
-
-
-def _tuple_regex(string: str, depth: int = 5) -> re.Pattern[str]:
-    """One `( ... )` row: strings, and calls nested up to `depth` (SQLite writes replace(replace(..),char(10)))."""
-    group = rf"\((?:[^'()]++|{string})*+\)"
-    for _ in range(depth):
-        group = rf"\((?:[^'()]++|{string}|{group})*+\)"
-    return re.compile(group, re.S)
-
-
-def _scan_regex(string: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"""[^'"`;$/\-]++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|--[^\n]*+\n|/\*.*?\*/"""
-        rf"""|\$([A-Za-z_]\w*)?\$.*?\$\1\$|;|.""", re.S)
-
-
-def _token_regex(string: str) -> re.Pattern[str]:
-    return re.compile(rf"""\s++|{string}|"(?:[^"]++|"")*+"|`(?:[^`]++|``)*+`|\[[^\]]*+\]|[(),;]|[^\s'"`(),;\[]++""", re.S)
-
-
-def _simple_values_regex(string: str) -> re.Pattern[str]:
-    return re.compile(rf"\s*+(?:(?P<s>[EeNn]?{string})|(?P<b>[^,'()]*+))\s*+(?:,|$)", re.S)
-
-
-@dataclass(frozen=True)
-class Dialect:
-    backslash_escapes: bool
-    tuple_re: re.Pattern[str]
-    scan_re: re.Pattern[str]
-    token_re: re.Pattern[str]
-    simple_values_re: re.Pattern[str]
-
-
-STANDARD = Dialect(False, _tuple_regex(_STD_STRING), _scan_regex(_STD_STRING), _token_regex(_STD_STRING),
-                   _simple_values_regex(_STD_STRING))
-MYSQL = Dialect(True, _tuple_regex(_MY_STRING), _scan_regex(_MY_STRING), _token_regex(_MY_STRING),
-                _simple_values_regex(_MY_STRING))
-
 _SPACE = re.compile(r"(?:\s++|--[^\n]*+(?:\n|$)|/\*.*?\*/)*+", re.S)
 _HEAD = re.compile(
     r"(?P<create>CREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:UNLOGGED|TEMPORARY|TEMP)\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?)"
     r"|(?P<insert>(?:INSERT|REPLACE)\s+(?:(?:IGNORE|LOW_PRIORITY|DELAYED|HIGH_PRIORITY)\s+)*(?:INTO\s+)?)"
     r"|(?P<copy>COPY\s+)|(?P<use>USE\s+)", re.I)
-_IDENT = r"""(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[A-Za-z_][\w$]*)"""
 _QNAME = re.compile(rf"\s*({_IDENT}(?:\s*\.\s*{_IDENT})*)\s*", re.S)
-_IDENT_PART = re.compile(_IDENT)
 _INSERT_REST = re.compile(r"\s*(?:\((?P<cols>[^()]*)\)\s*)?VALUES?\s*", re.I | re.S)
 _COPY_STMT = re.compile(rf"\s*(?P<name>{_IDENT}(?:\s*\.\s*{_IDENT})*)\s*(?:\((?P<cols>[^()]*)\))?\s*FROM\s+stdin", re.I | re.S)
-_COPY_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.S)
-_COPY_MAP = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-_MY_ESCAPE = re.compile(r"\\(.)", re.S)
-_MY_MAP = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
-_FLOAT = re.compile(r"[-+]?\d+\.\d+(?:[eE][-+]?\d+)?")
-# headers as the dump tools write them, at the start of a line (a value that says "MySQL dump" is not one)
 _MYSQL_HEADER = re.compile(r"^(?:-- (?:MySQL|MariaDB) dump|/\*!40101 SET )", re.M)
 _PG_HEADER = re.compile(r"^-- PostgreSQL database dump", re.M)
 _SQLITE_HEADER = re.compile(r"^(?:PRAGMA foreign_keys=OFF;|BEGIN TRANSACTION;)$", re.M)
@@ -101,36 +55,6 @@ def _join_type(words: list[str]) -> str | None:
         glue = "" if not out or w in "(),".split() or w in ("(", ")", ",") or out.endswith("(") else " "
         out += glue + w
     return out.replace(",", ", ") or None
-
-
-def unquote_ident(part: str) -> str:
-    if part[0] == '"':
-        return part[1:-1].replace('""', '"')
-    if part[0] == "`":
-        return part[1:-1].replace("``", "`")
-    if part[0] == "[":
-        return part[1:-1]
-    return part
-
-
-def split_qualified(text: str) -> list[str]:
-    return [unquote_ident(m.group(0)) for m in _IDENT_PART.finditer(text)]
-
-
-def copy_field(raw: str) -> str | None:
-    if raw == r"\N":
-        return None
-    if "\\" not in raw:
-        return raw[:MAX_VALUE_CHARS]
-
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1):
-            return chr(int(m.group(1), 8))
-        if m.group(2):
-            return chr(int(m.group(2), 16))
-        return _COPY_MAP.get(m.group(3), m.group(3))
-
-    return _COPY_ESCAPE.sub(sub, raw[: MAX_VALUE_CHARS * 2])[:MAX_VALUE_CHARS]
 
 
 @dataclass
@@ -444,10 +368,10 @@ class DumpReader:
             if not started:
                 known = names or self.declared.get(key) or (
                     self.current is not None and (self.current.table.schema, self.current.table.name) == key)
-                yield from self._begin(key, names, 0 if known else len(self._values(text)))
+                yield from self._begin(key, names, 0 if known else len(self.dialect.values(text)))
                 started = True
             assert self.current is not None
-            self.current.add(lambda text=text: self._values(text))
+            self.current.add(lambda text=text: self.dialect.values(text))
             rows += 1
             if rows % 10_000 == 0:
                 self.check()
@@ -458,98 +382,3 @@ class DumpReader:
                 continue
             self._statement(keep=False)  # `;`, or ON CONFLICT/ON DUPLICATE KEY clauses up to it
             return
-
-    def _values(self, tuple_text: str) -> tuple:
-        """The literal values of one `( ... )` tuple; expressions reduce to their string argument."""
-        simple = self._simple_values(tuple_text)
-        return simple if simple is not None else self._token_values(tuple_text)
-
-    def _simple_values(self, tuple_text: str) -> tuple | None:
-        """Fast path for rows of plain literals (strings, numbers, NULL); None if there is anything else."""
-        regex = self.dialect.simple_values_re
-        body = tuple_text[1:-1]
-        pos, end, values = 0, len(body), []
-        while pos <= end:
-            m = regex.match(body, pos)
-            if m is None:
-                return None
-            if m.group("s") is not None:
-                literal = m.group("s")
-                if literal[0] in "Ee":
-                    values.append(self._string(literal[1:], backslash=True))
-                else:
-                    values.append(self._string(literal[1:] if literal[0] in "Nn" else literal))
-            else:
-                bare = m.group("b").strip()
-                if not bare or bare[:2].lower() == "0x" or " " in bare:
-                    return None
-                values.append(self._literal([bare]))
-            if m.end() == pos:
-                return None
-            pos = m.end()
-            if pos >= end and not body.endswith(","):
-                break
-        return tuple(values)
-
-    def _token_values(self, tuple_text: str) -> tuple:
-        tokens = [t for t in self.dialect.token_re.findall(tuple_text[1:-1]) if not t.isspace()]
-        values: list[object] = []
-        current: list[str] = []
-        depth = 0
-        for tok in tokens:
-            if tok == "(":
-                depth += 1
-            elif tok == ")":
-                depth -= 1
-            elif tok == "," and depth == 0:
-                values.append(self._literal(current))
-                current = []
-                continue
-            current.append(tok)
-        values.append(self._literal(current))
-        return tuple(values)
-
-    def _literal(self, tokens: list[str]) -> object:
-        if not tokens:
-            return None
-        first = tokens[0]
-        if len(tokens) == 1:
-            if first.upper() == "NULL":
-                return None
-            if first.startswith("'"):
-                return self._string(first)
-            if first[:2].lower() == "0x":
-                return None  # MySQL hex literal: binary
-            if len(first) > 16 and _FLOAT.fullmatch(first):
-                return repr(float(first))  # sqlite3 .dump prints REALs with 20 digits; the live value is the float
-            return first[:MAX_VALUE_CHARS]
-        if len(tokens) == 2 and tokens[1].startswith("'"):
-            prefix = first.upper()
-            if prefix in ("X", "B", "_BINARY"):
-                return None
-            if prefix == "E":
-                return self._string(tokens[1], backslash=True)
-            return self._string(tokens[1])  # N'...', _utf8mb4'...'
-        if tokens[0].lower() in ("replace", "char", "unistr", "cast", "convert") or tokens[1] == "(":
-            return self._expression(tokens)
-        if first in ("-", "+") and len(tokens) == 2:
-            return first + tokens[1]
-        return " ".join(tokens)[:MAX_VALUE_CHARS]
-
-    def _expression(self, tokens: list[str]) -> object:
-        """SQLite .dump writes strings with newlines as replace('a\\nb','\\n',char(10)): undo exactly that."""
-        strings = [self._string(t) for t in tokens if t.startswith("'")]
-        if not strings:
-            return None
-        value = strings[0]
-        chars = [int(tokens[i + 2]) for i, t in enumerate(tokens[:-2])
-                 if t.lower() == "char" and tokens[i + 1] == "(" and tokens[i + 2].isdigit()]
-        for pattern, code in zip(strings[1:], chars):
-            value = value.replace(pattern, chr(code))
-        return value[:MAX_VALUE_CHARS]
-
-    def _string(self, literal: str, backslash: bool | None = None) -> str:
-        body = literal[1:-1][: MAX_VALUE_CHARS * 2]
-        if backslash if backslash is not None else self.dialect.backslash_escapes:
-            body = _MY_ESCAPE.sub(lambda m: _MY_MAP.get(m.group(1), m.group(1)), body)
-        return body.replace("''", "'")[:MAX_VALUE_CHARS]

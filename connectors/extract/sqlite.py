@@ -10,7 +10,6 @@ fails gets an error row and the next table is read; a file that is not a readabl
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Iterator
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from connectors.db.catalog import TableInfo, discover
+from connectors.db.catalog import discover
 from connectors.db.session import sqlite_engine
 from connectors.db.tables import scan_table
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
@@ -88,4 +87,4 @@ class SqliteExtractor:
             yield ItemOutcome(item, Status.SCANNED, facts=facts)
 
 
-__all__ = ["SqliteExtractor", "TableInfo"]
+__all__ = ["SqliteExtractor", "sqlite_file"]
