@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Iterator
 from connectors.base import Connector, open_connector
 from scanner.config import ScanConfig
 from scanner.errors import ItemError, SourceError
-from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status
+from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status, TextSample
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,20 @@ class ItemWorker:
 
     def __call__(self, unit: WorkUnit) -> ItemResult:
         return scan_item(unit, self.connector(unit.spec), self.detector)
+
+    def warm_up(self) -> list[str]:
+        """Pay every one-off start-up cost now, before any item's clock runs; returns the recognizer names.
+
+        Builds the detector and runs it once on a canned sentence, and loads the extractor registry
+        (importing every extractor module): engines call this when a worker starts, so a worker's first
+        item is not charged seconds of imports against the per-item time limit.
+        """
+        from connectors.extract import extractor_for
+
+        extractor_for("text/plain")
+        names = self.recognizer_names(build=True)
+        self.detector.detect([TextSample("warm-up", None, "Warm-up sentence for the detector.")], "warm-up")
+        return names
 
     def recognizer_names(self, *, build: bool = False) -> list[str]:
         """Names of the detector's recognizers, for scan.json; [] unless built (or `build=True`).

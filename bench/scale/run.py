@@ -170,6 +170,13 @@ def bench_resume(estate: Path, work: Path, trials: int, timeout: float, results:
         rows.append({"kill_at_s": at, "killed": killed["returncode"] == -9, "rerun_wall_s": rerun["wall_s"],
                      "resumed_items": rerun.get("resumed"), "rescanned_items": rerun.get("dispatched"),
                      "identical": same, "duplicate_findings": dupes})
+        if not same:  # say where, so a timing-dependent item (a time limit hit under load) can be told apart
+            rows[-1]["differences"] = {
+                "inventory_only_here": sorted(set(i) - set(ref_outputs[1]))[:5],
+                "inventory_only_reference": sorted(set(ref_outputs[1]) - set(i))[:5],
+                "findings_only_here": [x[:3] for x in sorted(set(f) - set(ref_outputs[0]))[:5]],
+                "findings_only_reference": [x[:3] for x in sorted(set(ref_outputs[0]) - set(f))[:5]],
+            }
         print("resume", trial, json.dumps(rows[-1]), flush=True)
         shutil.rmtree(out, ignore_errors=True)
     results["resume"] = {"estate": estate_facts(estate), "reference_wall_s": ref["wall_s"],

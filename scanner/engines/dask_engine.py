@@ -14,9 +14,9 @@ serial, but only for the units of failed tasks). On a cluster we
 start ourselves (`LocalCluster`, one thread per worker process) the scheduler gives up on a task after
 the first worker death instead of killing three workers with it.
 
-Limits: the per-item deadline on Dask is the extraction layer's soft deadline (and the parser child
-processes of `Limits.isolate_parsers`); a task stuck in C code is not killed by this engine, unlike the
-local engine's hard timeout. Workers need the package, the models, network access to the sources and the
+Per-item time: the extraction layer's soft deadline first; then the plugin's watchdog kills a worker
+process whose unit runs past `item_seconds` plus a grace period (the nanny restarts it), which also stops
+a parser stuck in C code. Workers need the package, the models, network access to the sources and the
 same fingerprint key: see docs/distributed.md.
 """
 
@@ -24,6 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import threading
+import time
 import uuid
 from typing import Any, Iterable, Iterator
 
@@ -42,19 +46,43 @@ except ImportError:  # pragma: no cover
 
 
 class ScannerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
-    """Holds one `ItemWorker` per Dask worker and builds its detector once, when the worker gets the plugin."""
+    """Holds one `ItemWorker` per Dask worker and builds its detector once, when the worker gets the plugin.
 
-    def __init__(self, item_worker: ItemWorker) -> None:
+    It also enforces the hard per-item limit: a watchdog thread kills its own worker process when a unit
+    runs longer than `hard_seconds` (the nanny starts a new worker; the unit is rerun alone and, if it
+    hangs again, gets an error row).
+    """
+
+    def __init__(self, item_worker: ItemWorker, hard_seconds: float) -> None:
         self.item_worker = item_worker
+        self.hard_seconds = hard_seconds
         self.recognizers: list[str] = []
+        self._busy: dict[int, float] = {}  # thread -> monotonic start of its current unit
 
     async def setup(self, worker: Any) -> None:
         loop = asyncio.get_running_loop()
         # Model loading takes seconds: off the event loop, so heartbeats go on meanwhile.
-        self.recognizers = await loop.run_in_executor(None, lambda: self.item_worker.recognizer_names(build=True))
+        self.recognizers = await loop.run_in_executor(None, self.item_worker.warm_up)
+        threading.Thread(target=self._watch, name="policyscan-watchdog", daemon=True).start()
 
     def teardown(self, worker: Any) -> None:
         self.item_worker.close()
+
+    def scan(self, unit: WorkUnit) -> ItemResult:
+        thread = threading.get_ident()
+        self._busy[thread] = time.monotonic()
+        try:
+            return self.item_worker(unit)
+        finally:
+            self._busy.pop(thread, None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(min(1.0, self.hard_seconds / 4))
+            now = time.monotonic()
+            if any(now - started > self.hard_seconds for started in list(self._busy.values())):
+                log.error("an item exceeded the hard time limit of %gs: stopping this worker", self.hard_seconds)
+                os.kill(os.getpid(), signal.SIGKILL)
 
 
 def scan_on_worker(units: list[WorkUnit], plugin_name: str) -> tuple[list[ItemResult], list[str], str, int]:
@@ -63,7 +91,7 @@ def scan_on_worker(units: list[WorkUnit], plugin_name: str) -> tuple[list[ItemRe
 
     worker = get_worker()
     plugin: ScannerPlugin = worker.plugins[plugin_name]
-    results = [plugin.item_worker(unit) for unit in units]
+    results = [plugin.scan(unit) for unit in units]
     try:
         import psutil
 
@@ -79,11 +107,13 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, workers: int, scheduler: str | None = None, *, batch_items: int = 16,
-                 batch_bytes: int = 1024 * 1024, in_flight_per_worker: int = 2) -> None:
+                 batch_bytes: int = 1024 * 1024, in_flight_per_worker: int = 2,
+                 item_seconds: float | None = None, grace_seconds: float = 15.0) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self.batch_items, self.batch_bytes = batch_items, batch_bytes
         self.in_flight_per_worker = max(1, in_flight_per_worker)
+        self.item_seconds, self.grace_seconds = item_seconds, grace_seconds
         self.recognizers: list[str] = []
         self.peak_rss: dict[str, int] = {}
         self.restarts = 0  # batches lost with a worker
@@ -105,7 +135,7 @@ class DaskEngine:
             return client, None
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
             cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster), cluster
 
     def run(self, worker: ItemWorker, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemResult]]:
@@ -122,7 +152,9 @@ class DaskEngine:
         suspects: list[WorkUnit] = []  # units of a failed task, rerun alone on the cluster
         isolated: set[Any] = set()  # the future of the suspect now running alone
         try:
-            client.register_plugin(ScannerPlugin(worker), name=plugin_name)
+            limit = self.item_seconds if self.item_seconds is not None else worker.config.limits.item_seconds
+            hard_seconds = limit + max(self.grace_seconds, 0.25 * limit)  # as the local engine
+            client.register_plugin(ScannerPlugin(worker, hard_seconds), name=plugin_name)
 
             def submit(batch: list[WorkUnit]) -> Any:
                 fut = client.submit(scan_on_worker, batch, plugin_name, pure=False)

@@ -67,7 +67,7 @@ def worker_main(worker: ItemWorker, conn: Connection, slot: Any, parent_pid: int
     _die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     try:
-        names = worker.recognizer_names(build=True)
+        names = worker.warm_up()
     except Exception as exc:  # noqa: BLE001 - reported to the parent by type only
         conn.send(("failed", f"detector could not be built ({type(exc).__name__})"))
         return

@@ -43,6 +43,7 @@ def relocated(findings, old: Path, new: Path) -> list[tuple]:
                         for f in findings)
 
 
+@pytest.mark.slow
 def test_process_pool_equals_serial_scan(reference, tmp_path):
     root, config, _, serial = reference
     engine = LocalEngine(2, batch_items=8)
@@ -73,7 +74,7 @@ def test_a_worker_that_dies_costs_one_error_row_and_the_scan_goes_on(reference, 
 def test_a_hung_item_is_stopped_at_the_hard_time_limit(reference, tmp_path):
     root, _, _, serial = reference
     copy, config, hang_file = with_marker(reference, "hang", HANG)
-    engine = LocalEngine(2, batch_items=8, item_seconds=3.0, grace_seconds=3.0)
+    engine = LocalEngine(2, batch_items=8, item_seconds=5.0, grace_seconds=5.0)
     result = scan_to_state(config, engine, tmp_path / "hang.sqlite", worker=ItemWorker(config, email_detector))
     outcome = next(o for o in result.outcomes if o.item.location == hang_file.resolve().as_uri())
     assert outcome.status.value == "error" and "time limit" in (outcome.reason or "")
@@ -82,7 +83,7 @@ def test_a_hung_item_is_stopped_at_the_hard_time_limit(reference, tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_equals_serial_scan_and_survives_a_dying_worker(reference, tmp_path):
+def test_dask_local_cluster_equals_serial_scan_and_survives_dying_and_hung_workers(reference, tmp_path):
     from scanner.engines.dask_engine import DaskEngine
 
     root, config, _, serial = reference
@@ -92,12 +93,17 @@ def test_dask_local_cluster_equals_serial_scan_and_survives_a_dying_worker(refer
     assert finding_keys(result.findings) == finding_keys(serial.findings)
     assert result.recognizers == ["ScaleTestEmailRecognizer"] and len(engine.peak_rss) == 2
 
-    copy, crash_config, crash_file = with_marker(reference, "crash", CRASH)
-    engine = DaskEngine(2, batch_items=8)
+    copy, _, crash_file = with_marker(reference, "dask-crash", CRASH)
+    hang_file = copy / "dept07" / "hang.txt"
+    hang_file.write_text(f"{HANG}\n", encoding="utf-8")
+    crash_config = config_for(copy, tmp_path / "dask-crash")
+    engine = DaskEngine(2, batch_items=8, item_seconds=5.0, grace_seconds=5.0)
     crashed = scan_to_state(crash_config, engine, tmp_path / "dask-crash.sqlite",
                             worker=ItemWorker(crash_config, email_detector))
     statuses = inventory(crashed.outcomes)
-    assert statuses.pop(crash_file.resolve().as_uri()) == "error" and set(statuses.values()) == {"scanned"}
+    assert statuses.pop(crash_file.resolve().as_uri()) == "error"
+    assert statuses.pop(hang_file.resolve().as_uri()) == "error"  # the watchdog killed its worker
+    assert set(statuses.values()) == {"scanned"}
     assert finding_keys(crashed.findings) == relocated(serial.findings, root.resolve(), copy.resolve())
 
 
