@@ -170,3 +170,65 @@ def moto_s3() -> Iterator[S3Server]:
         yield S3Server(endpoint=f"http://127.0.0.1:{port}")
     finally:
         server.stop()
+
+
+@dataclass(frozen=True)
+class PasswordSftpServer:
+    port: int
+    user: str
+    password: str
+    known_hosts: Path
+
+
+@contextlib.contextmanager
+def asyncssh_sftp(root: Path, work: Path) -> Iterator[PasswordSftpServer]:
+    """asyncssh's own SSH server with password authentication and an SFTP subsystem chrooted to `root`
+    (OpenSSH cannot take a password for a throwaway account without touching the system's user database)."""
+    import asyncio
+    import threading
+
+    import asyncssh
+
+    work.mkdir(parents=True, exist_ok=True)
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    port = free_port()
+    user, password = "scanner", "Sftp-test-pw"
+    known_hosts = work / "known_hosts"
+    known_hosts.write_text(f"[127.0.0.1]:{port} {key.export_public_key().decode().strip()}\n")
+
+    class Server(asyncssh.SSHServer):
+        def begin_auth(self, username: str) -> bool:
+            return True
+
+        def password_auth_supported(self) -> bool:
+            return True
+
+        def validate_password(self, username: str, pw: str) -> bool:
+            return username == user and pw == password
+
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    holder: dict = {}
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+
+        async def start() -> None:
+            holder["server"] = await asyncssh.listen(
+                "127.0.0.1", port, server_host_keys=[key], server_factory=Server,
+                sftp_factory=lambda chan: asyncssh.SFTPServer(chan, chroot=str(root).encode()))
+            started.set()
+
+        loop.run_until_complete(start())
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    if not started.wait(20):
+        raise RuntimeError("asyncssh server did not start")
+    try:
+        yield PasswordSftpServer(port=port, user=user, password=password, known_hosts=known_hosts)
+    finally:
+        loop.call_soon_threadsafe(holder["server"].close)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)

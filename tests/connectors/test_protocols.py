@@ -231,3 +231,17 @@ def test_file_changed_while_read_is_flagged_over_smb_sftp_and_s3(estate, smb_ser
             connector.close()
     finally:
         target.unlink()
+
+
+def test_sftp_password_login_matches_local(local_scan, estate, tmp_path_factory):
+    from servers import asyncssh_sftp
+
+    with asyncssh_sftp(estate, tmp_path_factory.mktemp("asyncssh")) as server:
+        uri = f"sftp://127.0.0.1:{server.port}/"
+        spec = make_source(uri, options={"user": server.user, "password": server.password,
+                                         "known_hosts": str(server.known_hosts)})
+        assert server.password not in spec.display
+        rec = scan(spec, LIMITS)
+    root = f"sftp://{server.user}@127.0.0.1:{server.port}"
+    assert normalised(rec, root) == normalised(local_scan, estate.as_uri())
+    assert not any(server.password in loc for loc in rec.rows)
