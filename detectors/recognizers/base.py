@@ -55,6 +55,16 @@ def shrink_to_valid(text: str, start: int, end: int, is_valid: Callable[[str], b
     return None
 
 
+_GROUP_BEFORE = re.compile(r"[A-Z0-9]*\d[A-Z0-9]*[ .\-/]$")
+_GROUP_AFTER = re.compile(r"^[ .\-/][A-Z0-9]*\d")
+
+
+def glued_to_digit_groups(text: str, start: int, end: int) -> bool:
+    """True if the span continues a run of digit groups on either side (`FR76 3000 6000 …`): it is a
+    fragment of a longer number (an IBAN, an ID), not a value of its own."""
+    return bool(_GROUP_BEFORE.search(text[max(0, start - 8):start]) or _GROUP_AFTER.match(text[end:end + 6]))
+
+
 def result(entity: str, start: int, end: int, score: float, name: str, why: str,
            context_boosted: bool = False) -> RecognizerResult:
     from presidio_analyzer import AnalysisExplanation
@@ -82,6 +92,7 @@ class ValidatedPatternRecognizer:
     BASE_SCORE = 0.6
     CONTEXT_BOOST = 0.3
     REQUIRE_CONTEXT = False
+    REJECT_GLUED = False  # drop matches that are fragments of a longer run of digit groups
     MIN_LEN = 4
 
     def is_valid(self, candidate: str) -> bool:
@@ -94,6 +105,8 @@ class ValidatedPatternRecognizer:
             if span is None:
                 continue
             start, end = span
+            if self.REJECT_GLUED and glued_to_digit_groups(text, start, end):
+                continue
             near = context_near(text, start, end, self.CONTEXT) if self.CONTEXT else False
             if self.REQUIRE_CONTEXT and not near:
                 continue

@@ -13,7 +13,7 @@ import re
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from detectors.recognizers.base import context_near, result
+from detectors.recognizers.base import context_near, glued_to_digit_groups, result
 
 CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobile", "mobil", "handy", "gsm",
            "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen")
@@ -54,8 +54,10 @@ class EuPhoneRecognizer(EntityRecognizer):
             key = (start, end)
             if key in spans:
                 continue
-            if not international and _glued_to_digit_groups(text, start, end):
+            if not international and glued_to_digit_groups(text, start, end):
                 continue  # a fragment of an IBAN, ID or reference number, not a phone number
+            if not international and number_region in TRUNK_ZERO and not raw.lstrip("(").startswith("0"):
+                continue  # DE/FR/BE numbers are dialled nationally with a leading 0: "38 641 295 665" is an ID
             # Labels precede numbers ("Tel. …", "call …"); looking far after would borrow the next
             # sentence's words.
             near = context_near(text, start, end, CONTEXT, radius=40, after=12)
@@ -63,10 +65,12 @@ class EuPhoneRecognizer(EntityRecognizer):
                 score = 0.65 + (0.25 if near else 0.0)
             elif near:
                 score = 0.75
-            elif raw.isdigit() or _MIXED_SEPARATORS.search(raw):
-                # An unformatted digit run or a `50.02.21-691.47` shape is an amount, a reference or
-                # an ID more often than a phone number: below the default threshold without a context
-                # word (the column classifier, whose column name is the context, still sees it).
+            elif raw.isdigit() or _MIXED_SEPARATORS.search(raw) or (
+                    number_region == "LU" and sum(c.isdigit() for c in raw) > 9):
+                # An unformatted digit run, a `50.02.21-691.47` shape or a Luxembourg number longer than
+                # 9 digits (an extension, or rather an ID such as `38 641 295 665`) is an amount, a
+                # reference or an ID more often than a phone number: below the default threshold without
+                # a context word (the column classifier, whose column name is the context, still sees it).
                 score = 0.4
             else:
                 score = 0.55
@@ -102,11 +106,5 @@ def _matches(text: str, regions: tuple[str, ...]):
                 yield offset + match.start, offset + match.end, match
 
 
+TRUNK_ZERO = frozenset({"DE", "FR", "BE", "AT", "NL", "CH", "GB"})  # national numbers start with 0
 _MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")
-_GROUP_BEFORE = re.compile(r"[A-Z0-9]*\d[A-Z0-9]*[ .\-/]$")
-_GROUP_AFTER = re.compile(r"^[ .\-/][A-Z0-9]*\d")
-
-
-def _glued_to_digit_groups(text: str, start: int, end: int) -> bool:
-    """True if the match continues a run of digit groups on either side (`FR76 3000 6000 …`)."""
-    return bool(_GROUP_BEFORE.search(text[max(0, start - 8):start]) or _GROUP_AFTER.match(text[end:end + 6]))

@@ -45,6 +45,7 @@ class PaymentCardRecognizer(ChecksumRecognizer):
     BASE_SCORE = 0.7
     CONTEXT_BOOST = 0.25
     MIN_LEN = 12
+    REJECT_GLUED = True  # "FR76 3637 2254 4622 1101 …": an IBAN's tail is not a Diners card
 
     def is_valid(self, candidate: str) -> bool:
         digits = compact(candidate)
