@@ -81,6 +81,9 @@ NEGATIVE = [
     ("contact: jean.dupont@example", "EMAIL_ADDRESS", "no top-level domain"),
     ("Dossier 156116799368325 transmis", "CREDIT_CARD", "Luhn-valid but no card network starts with 1"),
     ("card 4111 1111 1111 1112", "CREDIT_CARD", "Luhn digit wrong"),
+    ("Vorgang 38 641 295 665 wurde weitergeleitet", "PHONE_NUMBER", "spaced 11-digit ID, no trunk 0, no context"),
+    ("IBAN FR76 3637 2254 4622 1101 9999 123", "CREDIT_CARD", "tail of an (invalid) IBAN, not a card"),
+    ("Dossier 50.02.21-691.47 clos", "PHONE_NUMBER", "mixed separators: an ID shape"),
 ]
 
 
