@@ -188,8 +188,12 @@ def scan_batch(worker: ItemWorker, units: list[WorkUnit]) -> list[ItemResult]:
     return [worker(unit) for unit in units]
 
 
-def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
-    """Items of every source in order; an unusable source is recorded and the others still scanned."""
+def list_units(config: ScanConfig, errors: list[str], failed: list[str] | None = None) -> Iterator[WorkUnit]:
+    """Items of every source in order; an unusable source is recorded and the others still scanned.
+
+    `failed` (if given) receives the display name of each source that failed, so the state store can keep
+    what it knows about that source instead of treating its items as removed.
+    """
     for spec in config.sources:
         try:
             conn = open_connector(spec, config.limits)
@@ -201,6 +205,8 @@ def list_units(config: ScanConfig, errors: list[str]) -> Iterator[WorkUnit]:
         except SourceError as exc:
             log.error("source unusable: %s", exc)
             errors.append(str(exc))
+            if failed is not None:
+                failed.append(spec.display)
 
 
 def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,

@@ -125,6 +125,7 @@ def scan_to_state(
     progress = progress or ProgressSink()
     t0 = time.monotonic()
     source_errors: list[str] = []
+    failed_sources: list[str] = []
     worker = worker or ItemWorker(config)
     stop_reason: list[str] = []
     counts = {"listed": 0, "reused": 0, "resumed": 0, "dispatched": 0}
@@ -133,7 +134,8 @@ def scan_to_state(
         state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
 
         def to_scan() -> Iterator[WorkUnit]:
-            listing = list_ahead(list_units(config, source_errors), options.list_ahead, progress.listed)
+            listing = list_ahead(list_units(config, source_errors, failed_sources), options.list_ahead,
+                                 progress.listed)
             try:
                 for unit in listing:
                     if stop_reason:
@@ -167,7 +169,7 @@ def scan_to_state(
                            or state.previous_recognizers)
         if recognizers:
             state.set_recognizers(recognizers)
-        removed = 0 if stop_reason else state.finish()
+        removed = 0 if stop_reason else state.finish(keep_sources=failed_sources)
         changes = {**state.change_counts(), "removed": removed}
         examples = {"new": state.locations("new"), "changed": state.locations("changed"),
                     "removed": state.removed_locations}

@@ -149,17 +149,21 @@ class ScanState:
     def set_recognizers(self, names: list[str]) -> None:
         self.db.execute("UPDATE runs SET recognizers = ? WHERE run_id = ?", (json.dumps(sorted(names)), self.run_id))
 
-    def finish(self, examples: int = 100) -> int:
+    def finish(self, examples: int = 100, keep_sources: list[str] | tuple[str, ...] = ()) -> int:
         """Mark the run complete and forget items no longer present in the sources; returns how many.
 
-        The first `examples` removed locations stay in `removed_locations` for the scan's change summary.
+        Items of `keep_sources` (sources that could not be listed this time) are kept: an unreachable
+        share is not an empty one, and its unchanged items are carried over once it is back. The first
+        `examples` removed locations stay in `removed_locations` for the scan's change summary.
         """
         self._flush()
+        gone = "run_id != ? AND source NOT IN (SELECT value FROM json_each(?))"
+        params = (self.run_id, json.dumps(list(keep_sources)))
         self.db.execute("BEGIN IMMEDIATE")
         self.removed_locations = [loc for (loc,) in self.db.execute(
-            "SELECT location FROM items WHERE run_id != ? ORDER BY location LIMIT ?", (self.run_id, examples))]
-        removed = self.db.execute("SELECT COUNT(*) FROM items WHERE run_id != ?", (self.run_id,)).fetchone()[0]
-        self.db.execute("DELETE FROM items WHERE run_id != ?", (self.run_id,))
+            f"SELECT location FROM items WHERE {gone} ORDER BY location LIMIT ?", (*params, examples))]
+        removed = self.db.execute(f"SELECT COUNT(*) FROM items WHERE {gone}", params).fetchone()[0]
+        self.db.execute(f"DELETE FROM items WHERE {gone}", params)
         self.db.execute("UPDATE runs SET finished = ?, removed = ? WHERE run_id = ?", (_now(), removed, self.run_id))
         self.db.execute("COMMIT")
         return int(removed)

@@ -122,3 +122,24 @@ def test_state_holds_no_raw_values(estate):
     assert b"user0@example.lu" not in blob and b"@corp.example.com" not in blob
     with sqlite3.connect(state_path) as db:
         assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 60
+
+
+def test_an_unreachable_source_keeps_its_state(tmp_path):
+    first_root = make_estate(tmp_path / "a", 10)
+    second_root = make_estate(tmp_path / "b", 10)
+    state_path = tmp_path / "state.sqlite"
+    import yaml
+
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump({"sources": [{"uri": str(first_root)}, {"uri": str(second_root)}]}))
+    from scanner.config import load_config
+
+    config = load_config(path, env={"POLICYSCAN_HMAC_KEY": "k", "POLICYSCAN_HOME": str(tmp_path / "home")})
+    assert scan(config, state_path).counts["dispatched"] == 20
+    second_root.rename(tmp_path / "b-offline")
+    outage = scan(config, state_path)
+    assert len(outage.source_errors) == 1 and outage.changes["removed"] == 0
+    assert len(outage.outcomes) == 10  # this run's outputs: the reachable source (plus the error row)
+    (tmp_path / "b-offline").rename(second_root)
+    back = scan(config, state_path)
+    assert back.counts["dispatched"] == 0 and back.counts["reused"] == 20
