@@ -3,6 +3,11 @@
 Contract: `run(worker, units)` yields one `(unit, ItemResult)` per unit, in any order, keeping at most a
 bounded number of units in flight (back-pressure: listing never runs far ahead of scanning). A worker
 failure that is not an item error (a crashed process) becomes that unit's error row, never a lost item.
+Units are pulled from `units` only when there is capacity, and nothing is started before the first unit
+(an unchanged estate starts no worker).
+
+Optional, used when present: `stop()` (signal-handler safe: return soon, abandoning units in flight),
+`recognizers` (names reported by a worker, for scan.json), `restarts` (worker processes replaced).
 """
 
 from __future__ import annotations
