@@ -19,6 +19,7 @@ from typing import Sequence
 
 from sqlalchemy import column, func, literal, select, table, tablesample
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import TableClause
 
 from connectors.db.catalog import TableInfo
@@ -81,7 +82,13 @@ def _postgres_tablesample(conn: Connection, t: TableClause, cols: Sequence, n: i
         sampler = func.system(pct) if method == "system" else func.bernoulli(pct)
         sampled = tablesample(t, sampler, name="policyscan_sample", seed=literal(seed % 2_147_483_647))
         scols = [sampled.c[c.name] for c in cols]
-        rows = [tuple(r) for r in conn.execute(select(*scols).limit(cap))]
+        try:
+            rows = [tuple(r) for r in conn.execute(select(*scols).limit(cap))]
+        except DBAPIError as exc:
+            if not str(getattr(exc.orig, "sqlstate", "") or "").startswith("0A"):
+                raise  # timeouts and permissions are the table's error, not a reason to read differently
+            conn.rollback()  # feature not supported: a foreign table whose wrapper cannot sample
+            return None
         if len(rows) > len(best):
             best = rows
         if len(best) >= n:

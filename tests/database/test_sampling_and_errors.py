@@ -248,3 +248,39 @@ def test_driver_errors_quoting_row_values_never_reach_the_reason(pg_db):
         with admin.connect() as conn:
             conn.execute(text("DROP VIEW IF EXISTS bad_cast"))
         admin.dispose()
+
+
+@pytest.mark.server
+def test_foreign_table_that_cannot_be_tablesampled_falls_back(pg_db):
+    """file_fdw tables cannot TABLESAMPLE (SQLSTATE 0A000): the sampler reads a bounded head instead."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="ps-fdw-"))  # the server's own user must be able to read it
+    folder.chmod(0o755)
+    csv = folder / "people.csv"
+    csv.write_text("".join(f"{i},user{i}@example.com\n" for i in range(5000)))
+    csv.chmod(0o644)
+    admin = create_engine(pg_db.admin_url, isolation_level="AUTOCOMMIT")
+    role = pg_db.reader_url.split("//")[1].split(":")[0]
+    with admin.connect() as conn:
+        try:
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS file_fdw"))
+        except Exception:  # noqa: BLE001
+            pytest.skip("file_fdw is not available")
+        conn.execute(text("CREATE SERVER IF NOT EXISTS files FOREIGN DATA WRAPPER file_fdw"))
+        conn.execute(text(f"CREATE FOREIGN TABLE ext_people (id int, email text) SERVER files "
+                          f"OPTIONS (filename '{csv}', format 'csv')"))
+        conn.execute(text("ANALYZE ext_people"))
+        conn.execute(text(f'GRANT SELECT ON ext_people TO "{role}"'))
+    try:
+        _, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "ext_people"})
+        assert outcomes[0].status is Status.SCANNED and outcomes[0].facts.sampled_rows == 200
+        assert outcomes[0].facts.extra["sampling"] == "head"
+        assert {s.field for s in samples} == {"id", "email"}
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP FOREIGN TABLE IF EXISTS ext_people"))
+            conn.execute(text("DROP SERVER IF EXISTS files"))
+        admin.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
