@@ -28,6 +28,7 @@ import os
 import pwd
 import random
 import stat
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -77,6 +78,8 @@ class FileSystemBackend(Protocol):
     def location(self, path: str) -> str: ...
 
     def current_version(self, path: str) -> str | None: ...  # after reading; "vanished", or None if unknown
+
+    # optional: `abort()` drops the connection from another thread, so a read blocked on a hung server fails
 
     def close(self) -> None: ...
 
@@ -261,6 +264,33 @@ class _CountingStream(io.RawIOBase):
             super().close()
 
 
+ABORT_GRACE_SECONDS = 5.0
+
+
+class _Watchdog:
+    """Calls a backend's `abort()` (drop the connection) once the item's deadline has passed.
+
+    A remote read blocked on a server that stopped answering never returns to `check_deadline`; dropping
+    the connection makes it fail, so the item gets an error row and the next item reconnects.
+    """
+
+    def __init__(self, abort, seconds: float) -> None:
+        self.fired = False
+        self._timer: threading.Timer | None = None
+        if abort is not None:
+            def fire() -> None:
+                self.fired = True
+                abort()
+
+            self._timer = threading.Timer(seconds, fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
 def _listing_reason(exc: Exception) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
@@ -376,11 +406,20 @@ class FileSystemConnector:
 
         ctx = ExtractContext.start(self.limits)
         own: ItemOutcome | None = None
-        for event in extract(Blob(item, opener), ctx):
-            if isinstance(event, ItemOutcome) and event.item.location == item.location:
-                own = event
-            else:
-                yield event
+        watchdog = _Watchdog(getattr(backend, "abort", None), ctx.seconds_left() + ABORT_GRACE_SECONDS)
+        try:
+            for event in extract(Blob(item, opener), ctx):
+                if isinstance(event, ItemOutcome) and event.item.location == item.location:
+                    own = event
+                else:
+                    yield event
+        except Exception as exc:
+            if watchdog.fired:
+                raise ItemError(f"time limit of {self.limits.item_seconds:g}s per item exceeded "
+                                "(server stopped answering; connection reset)") from exc
+            raise
+        finally:
+            watchdog.cancel()
         reason = own.reason if own else None
         if item.version is not None:
             now = backend.current_version(path)

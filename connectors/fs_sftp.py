@@ -138,6 +138,15 @@ class SftpBackend:
             return None
         return self._entry(path, info).version
 
+    def abort(self) -> None:
+        """Abort the SSH connection from another thread (the connector's watchdog); the next call reconnects."""
+        fs, self._fs = self._fs, None
+        if fs is not None:
+            try:
+                fs.loop.call_soon_threadsafe(fs.client.abort)
+            except Exception:  # noqa: BLE001 - already closed
+                pass
+
     def close(self) -> None:
         fs, self._fs = self._fs, None
         if fs is not None:

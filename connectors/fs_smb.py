@@ -258,6 +258,17 @@ class SmbBackend:
             return None
         return f"{st.st_mtime_ns}:{st.st_size}"
 
+    def abort(self) -> None:
+        """Drop the TCP connections without a logoff (a hung server would not answer it); called by the
+        connector's watchdog from another thread. Blocked receives then fail and the next call reconnects."""
+        cache, self._cache = self._cache, {}
+        self._connected = False
+        for connection in list(cache.values()):
+            try:
+                connection.disconnect(False)
+            except Exception:  # noqa: BLE001 - already dead
+                pass
+
     def close(self) -> None:
         if self._connected:
             import smbclient

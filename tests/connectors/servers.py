@@ -56,6 +56,7 @@ class SambaServer:
     user: str
     password: str
     share: str
+    pid: int  # leader of the server's own process group
 
 
 @contextlib.contextmanager
@@ -101,7 +102,7 @@ guest ok = no
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for_port(port, proc)
-        yield SambaServer(port=port, user="root", password=password, share="estate")
+        yield SambaServer(port=port, user="root", password=password, share="estate", pid=proc.pid)
     finally:
         _stop(proc)
 
@@ -112,6 +113,7 @@ class SshServer:
     user: str
     key_file: Path
     known_hosts: Path
+    pid: int  # the listening sshd (each connection is served by a child in its own session)
 
 
 @contextlib.contextmanager
@@ -146,7 +148,7 @@ Subsystem sftp internal-sftp
                             start_new_session=True)
     try:
         wait_for_port(port, proc)
-        yield SshServer(port=port, user="root", key_file=client_key, known_hosts=known_hosts)
+        yield SshServer(port=port, user="root", key_file=client_key, known_hosts=known_hosts, pid=proc.pid)
     finally:
         _stop(proc)
 

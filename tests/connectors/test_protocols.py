@@ -245,3 +245,53 @@ def test_sftp_password_login_matches_local(local_scan, estate, tmp_path_factory)
     root = f"sftp://{server.user}@127.0.0.1:{server.port}"
     assert normalised(rec, root) == normalised(local_scan, estate.as_uri())
     assert not any(server.password in loc for loc in rec.rows)
+
+
+@pytest.mark.parametrize("kind", ["smb", "sftp"])
+def test_hung_server_gives_an_error_row_not_a_hang(estate, tmp_path_factory, kind):
+    """The server is frozen (SIGSTOP) after listing: the read must fail at the item's deadline, not hang."""
+    import contextlib
+    import signal
+    import time
+
+    from connectors.base import open_connector
+    from scanner.errors import ItemError
+
+    work = tmp_path_factory.mktemp(f"hung-{kind}")
+    with (samba(estate, work) if kind == "smb" else sshd(work)) as server:
+        if kind == "smb":
+            spec = make_source(f"smb://127.0.0.1:{server.port}/{server.share}",
+                               options={"user": server.user, "password": server.password})
+        else:
+            spec = make_source(f"sftp://root@127.0.0.1:{server.port}{estate}",
+                               options={"key_file": str(server.key_file), "known_hosts": str(server.known_hosts)})
+        connector = open_connector(spec, Limits(isolate_parsers=False, item_seconds=1.0))
+        item = next(i for i in connector.items() if i.location.endswith("customers.csv"))
+        frozen = [server.pid, *_children_of(server.pid)]  # sshd serves each connection from a child
+        for pid in frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
+        begin = time.monotonic()
+        try:
+            with pytest.raises(ItemError, match="time limit"):
+                list(connector.read(item))
+        finally:
+            for pid in frozen:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
+        assert time.monotonic() - begin < 30
+        connector.close()
+
+
+def _children_of(pid: int) -> list[int]:
+    from pathlib import Path as _Path
+
+    found = []
+    for status in _Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.append(int(status.parent.name))
+    return found
