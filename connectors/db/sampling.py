@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from sqlalchemy import column, func, literal, select, table, tablesample
+from sqlalchemy import Text, cast, column, func, literal, select, table, tablesample
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import TableClause
+from sqlalchemy.sql import ColumnElement, TableClause
 
 from connectors.db.catalog import TableInfo
-from connectors.db.samples import Reservoir, seed_key
+from connectors.db.samples import MAX_VALUE_CHARS, Reservoir, seed_key
 
 SMALL_FACTOR = 10
 RANGE_ROWS = 10
@@ -41,6 +42,20 @@ def table_clause(info: TableInfo, with_schema: bool = True) -> TableClause:
                  schema=info.schema if with_schema and info.schema else None)
 
 
+_LONG_TEXT = re.compile(r"text|clob|json|xml", re.IGNORECASE)
+_LONG_BINARY = re.compile(r"blob|bytea|binary|image", re.IGNORECASE)
+
+
+def bounded(col: ColumnElement, declared: str | None) -> ColumnElement:
+    """The column, cut server-side to MAX_VALUE_CHARS when its type can hold megabytes (text, JSON, blobs):
+    200 sampled rows of a 10 MB document column must not travel or sit in memory whole."""
+    if declared and _LONG_BINARY.search(declared):
+        return func.substr(col, 1, MAX_VALUE_CHARS).label(col.name)
+    if declared and _LONG_TEXT.search(declared):
+        return func.substr(cast(col, Text), 1, MAX_VALUE_CHARS).label(col.name)
+    return col
+
+
 def _reduce(rows: list[tuple], n: int, rng: random.Random) -> list[tuple]:
     return rows if len(rows) <= n else rng.sample(rows, n)
 
@@ -50,7 +65,7 @@ def sample_rows(conn: Connection, info: TableInfo, n: int, seed: int) -> RowSamp
     rng = random.Random(f"{seed}:{info.qualified}")
     dialect = conn.dialect.name
     t = table_clause(info, with_schema=dialect != "sqlite")
-    cols = [t.c[c.name] for c in info.columns]
+    cols = [bounded(t.c[c.name], c.declared_type) for c in info.columns]
     cap = SMALL_FACTOR * n
     estimate = info.rows_estimate
     if info.is_view or (estimate is not None and estimate <= cap) or (estimate is None and info.key is None):
@@ -59,7 +74,7 @@ def sample_rows(conn: Connection, info: TableInfo, n: int, seed: int) -> RowSamp
             reservoir.add(tuple(row))
         return RowSample(reservoir.rows, "all" if reservoir.seen <= cap else "head")
     if dialect == "postgresql" and estimate:
-        got = _postgres_tablesample(conn, t, cols, n, estimate, seed, rng)
+        got = _postgres_tablesample(conn, info, t, n, estimate, seed, rng)
         if got is not None:
             return got
     if info.key is not None:
@@ -70,7 +85,7 @@ def sample_rows(conn: Connection, info: TableInfo, n: int, seed: int) -> RowSamp
     return RowSample(_reduce(rows, n, rng), "head")
 
 
-def _postgres_tablesample(conn: Connection, t: TableClause, cols: Sequence, n: int, estimate: int,
+def _postgres_tablesample(conn: Connection, info: TableInfo, t: TableClause, n: int, estimate: int,
                           seed: int, rng: random.Random) -> RowSample | None:
     cap = SMALL_FACTOR * n
     percent = min(100.0, 100.0 * 3 * n / max(estimate, 1))
@@ -81,7 +96,7 @@ def _postgres_tablesample(conn: Connection, t: TableClause, cols: Sequence, n: i
     for method, pct in attempts:
         sampler = func.system(pct) if method == "system" else func.bernoulli(pct)
         sampled = tablesample(t, sampler, name="policyscan_sample", seed=literal(seed % 2_147_483_647))
-        scols = [sampled.c[c.name] for c in cols]
+        scols = [bounded(sampled.c[c.name], c.declared_type) for c in info.columns]
         try:
             rows = [tuple(r) for r in conn.execute(select(*scols).limit(cap))]
         except DBAPIError as exc:

@@ -284,3 +284,43 @@ def test_foreign_table_that_cannot_be_tablesampled_falls_back(pg_db):
             conn.execute(text("DROP SERVER IF EXISTS files"))
         admin.dispose()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_huge_cells_are_cut_by_the_server(tmp_path):
+    from connectors.db.samples import MAX_VALUE_CHARS
+
+    path = tmp_path / "docs.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, scan BLOB, title VARCHAR(20))")
+    conn.execute("INSERT INTO docs VALUES (1, ?, ?, 'a')", ("word " * 600_000, b"%PDF" + bytes(range(256)) * 4000))
+    conn.execute("INSERT INTO docs VALUES (2, ?, ?, 'b')", ("short text", "utf-8 text stored as a blob"))
+    conn.commit()
+    conn.close()
+    _, samples, outcomes = scan_uri(f"sqlite:///{path}")
+    assert outcomes[0].status is Status.SCANNED
+    by_field = {s.field: s for s in samples}
+    body = by_field["body"]
+    texts = body.text.split("\n") if hasattr(body, "text") else list(body.values)
+    assert max(len(t) for t in texts) == MAX_VALUE_CHARS
+    assert by_field["scan"].values == ("utf-8 text stored as a blob",)
+
+
+@pytest.mark.server
+def test_json_and_bytea_columns_on_postgres(pg_db):
+    admin = create_engine(pg_db.admin_url, isolation_level="AUTOCOMMIT")
+    role = pg_db.reader_url.split("//")[1].split(":")[0]
+    with admin.connect() as conn:
+        conn.execute(text("CREATE TABLE profiles (id int PRIMARY KEY, doc jsonb, photo bytea)"))
+        conn.execute(text("INSERT INTO profiles SELECT g, jsonb_build_object('email', 'u' || g || '@example.com'), "
+                          "decode(repeat('ff', 100000), 'hex') FROM generate_series(1, 50) g"))
+        conn.execute(text(f'GRANT SELECT ON profiles TO "{role}"'))
+    try:
+        _, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "profiles"})
+        assert outcomes[0].status is Status.SCANNED
+        by_field = {s.field: s for s in samples}
+        assert all(v.startswith('{"email": "u') for v in by_field["doc"].values)
+        assert by_field["photo"].values == ()  # binary, not text
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP TABLE profiles"))
+        admin.dispose()
