@@ -111,21 +111,10 @@ def test_views_are_sampled(pg_db):
     assert outcomes[0].status is Status.SCANNED and outcomes[0].facts.sampled_rows > 0
 
 
-@pytest.mark.parametrize("sslmode, expected", [("disable", False)])
+@pytest.mark.parametrize("sslmode, expected", [("disable", False)])  # TLS on: see test_tls.py
 def test_tls_fact(pg_db, sslmode, expected):
     _, _, outcomes = scan_uri(f"{pg_db.reader_url}?sslmode={sslmode}", options={"tables": "orders"})
     assert outcomes[0].facts.transport_encrypted is expected
-
-
-def test_tls_fact_when_server_offers_tls(pg_db):
-    engine = create_engine(pg_db.admin_url)
-    with engine.connect() as conn:
-        ssl_on = conn.execute(text("SHOW ssl")).scalar() == "on"
-    engine.dispose()
-    if not ssl_on:
-        pytest.skip("this PostgreSQL has ssl=off")
-    _, _, outcomes = scan_uri(f"{pg_db.reader_url}?sslmode=require", options={"tables": "orders"})
-    assert outcomes[0].facts.transport_encrypted is True
 
 
 def test_mariadb_reports_plain_transport(my_db):
