@@ -292,6 +292,8 @@ class _Watchdog:
 
 
 def _listing_reason(exc: Exception) -> str:
+    if isinstance(exc, SourceError):  # reconnecting failed mid-walk; its message names no credential
+        return str(exc)
     if isinstance(exc, PermissionError):
         return "permission denied"
     if isinstance(exc, FileNotFoundError):
@@ -329,12 +331,16 @@ class FileSystemConnector:
         root_prefix = root.path.rstrip("/") + "/"
         while stack:
             folder = stack.pop()
+            watchdog = _Watchdog(getattr(backend, "abort", None), self.limits.item_seconds + ABORT_GRACE_SECONDS)
             try:
                 entries = sorted(backend.list_dir(folder), key=lambda e: e.name)
             except Exception as exc:  # noqa: BLE001 - one unlistable folder is one error row, the walk goes on
+                reason = "server stopped answering (connection reset)" if watchdog.fired else _listing_reason(exc)
                 yield Item(self.spec.display, backend.location(folder), "folder",
-                           meta={"error": f"cannot list folder: {_listing_reason(exc)}"})
+                           meta={"error": f"cannot list folder: {reason}"})
                 continue
+            finally:
+                watchdog.cancel()
             files = [e for e in entries if e.kind != "dir"
                      and glob_selected(e.path[len(root_prefix):], self.limits.include, self.limits.exclude)]
             chosen = self._folder_sample(folder, len(files))

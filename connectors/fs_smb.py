@@ -107,6 +107,7 @@ class SmbBackend:
         self.root_path = "/".join(segments)  # share/path, '/'-separated
         self.acl = bool(spec.options.get("acl", True))
         self.encrypt = spec.options.get("encrypt")
+        self.timeout = float(spec.options.get("timeout", 30))  # seconds to connect and authenticate
         self.display = spec.display
         self._cache: dict = {}
         self._connected = False
@@ -120,7 +121,8 @@ class SmbBackend:
 
             try:
                 smbclient.register_session(self.host, username=self.username, password=self._password, port=self.port,
-                                           encrypt=self.encrypt, connection_timeout=30, connection_cache=self._cache)
+                                           encrypt=self.encrypt, connection_timeout=self.timeout,
+                                           connection_cache=self._cache)
             except Exception as exc:  # noqa: BLE001 - smbprotocol raises many kinds; the message may echo the URI
                 raise SourceError(f"cannot connect to SMB server: {_kind(exc)} ({self.display})") from exc
             self._connected = True

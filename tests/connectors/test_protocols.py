@@ -295,3 +295,35 @@ def _children_of(pid: int) -> list[int]:
         if fields.get("PPid", "").strip() == str(pid):
             found.append(int(status.parent.name))
     return found
+
+
+def test_hung_smb_server_during_listing_gives_a_folder_error_row(estate, tmp_path_factory):
+    import contextlib
+    import signal
+    import time
+
+    from connectors.filesystem import FileSystemConnector
+
+    work = tmp_path_factory.mktemp("hung-list")
+    with samba(estate, work) as server:
+        spec = make_source(f"smb://127.0.0.1:{server.port}/{server.share}",
+                           options={"user": server.user, "password": server.password, "acl": False,
+                                    "timeout": 2})
+        connector = FileSystemConnector(spec, Limits(item_seconds=1.0))
+        listing = connector.items()
+        first = next(listing)  # connected, root folder listed
+        frozen = [server.pid, *_children_of(server.pid)]
+        for pid in frozen:
+            os.kill(pid, signal.SIGSTOP)
+        begin = time.monotonic()
+        try:
+            rest = list(listing)
+        finally:
+            for pid in frozen:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGCONT)
+        assert time.monotonic() - begin < 30
+        assert first.kind == "file"
+        errors = [i.meta["error"] for i in rest if "error" in i.meta]
+        assert errors and errors[0] == "cannot list folder: server stopped answering (connection reset)"
+        connector.close()
