@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+from hypothesis import given, settings as hsettings, strategies as st
+
 import pytest
 
 from scanner.limits import Limits
@@ -140,3 +142,21 @@ def test_recognizers_are_listed(detector):
 ])
 def test_german_places_from_gazetteers(detector, text, places):
     assert [v for e, v in entities_in(detector, text, "de") if e == "LOCATION"] == places
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\xff\ufffd" * 50, "x" * 50_000, "1" * 30_000, "Ä" * 5, "\n" * 1000])
+def test_odd_text_gives_no_crash(detector, text):
+    findings = detector.detect([TextSample("f", None, text)], "s")
+    assert all(f.count >= 1 for f in findings)
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.text(min_size=0, max_size=400))
+def test_arbitrary_text_never_raises(detector, text):
+    for finding in detector.detect([TextSample("f", None, text)], "s"):
+        assert finding.category.startswith("user")
+
+
+def test_odd_column_values_give_no_crash(detector):
+    sample = ColumnSample("t", "weird", ("", "\x00", "é" * 300, "None", "1e309", "-", " " * 10))
+    assert isinstance(detector.detect([sample], "s"), list)
