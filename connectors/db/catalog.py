@@ -107,15 +107,30 @@ def selected_schemas(conn: Connection, options: Mapping[str, object], url_databa
     return chosen
 
 
+_PG_ESTIMATES = text(
+    # reltuples is -1 before the first ANALYZE: fall back to pages x a typical 60 rows per page; a partitioned
+    # table's estimate is the sum over its partitions (its own reltuples says nothing)
+    "WITH RECURSIVE tree AS ("
+    "  SELECT c.oid AS root, c.oid AS rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    "  WHERE n.nspname = :schema AND c.relkind IN ('r', 'm', 'p', 'f')"
+    "  UNION ALL SELECT t.root, i.inhrelid FROM tree t JOIN pg_inherits i ON i.inhparent = t.rel) "
+    "SELECT r.relname, r.relispartition, sum(CASE WHEN c.relkind = 'p' THEN 0 WHEN c.reltuples >= 0 THEN c.reltuples"
+    "  ELSE pg_relation_size(c.oid) / current_setting('block_size')::int * 60 END)::bigint "
+    "FROM tree t JOIN pg_class r ON r.oid = t.root JOIN pg_class c ON c.oid = t.rel GROUP BY r.relname, r.relispartition"
+)
+
+
+def _partitions(conn: Connection, schema: str | None) -> set[str]:
+    """Partitions are sampled through their parent table (one item per logical table)."""
+    if conn.dialect.name != "postgresql":
+        return set()
+    return {name for name, is_partition, _ in conn.execute(_PG_ESTIMATES, {"schema": schema}) if is_partition}
+
+
 def _row_estimates(conn: Connection, schema: str | None) -> dict[str, int]:
     dialect = conn.dialect.name
     if dialect == "postgresql":
-        rows = conn.execute(text(
-            "SELECT c.relname, c.reltuples::bigint, pg_relation_size(c.oid) / current_setting('block_size')::int "
-            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE n.nspname = :schema AND c.relkind IN ('r', 'm', 'p', 'f')"), {"schema": schema})
-        # reltuples is -1 before the first ANALYZE: fall back to pages x a typical 60 rows per page
-        return {name: int(tuples) if tuples >= 0 else int(pages) * 60 for name, tuples, pages in rows}
+        return {name: int(n) for name, _, n in conn.execute(_PG_ESTIMATES, {"schema": schema})}
     if dialect in ("mysql", "mariadb"):
         rows = conn.execute(text(
             "SELECT TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = :schema"),
@@ -173,8 +188,11 @@ def discover(conn: Connection, options: Mapping[str, object], url_database: str 
         pks = insp.get_multi_pk_constraint(schema=reflect_schema)
         indexes = _multi_indexes(insp, reflect_schema)
         estimates = _row_estimates(conn, schema)
+        partitions = _partitions(conn, schema)
         for (_, name), cols in sorted(columns.items(), key=lambda kv: kv[0][1]):
             qualified = f"{schema}.{name}"
+            if name in partitions:
+                continue
             if include_tables and not (_matches(qualified, include_tables) or _matches(name, include_tables)):
                 continue
             if _matches(qualified, exclude_tables) or _matches(name, exclude_tables):

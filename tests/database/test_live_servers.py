@@ -159,3 +159,29 @@ def test_mariadb_server_url_without_database_lists_what_the_login_may_see(my_db)
     items, _, outcomes = scan_uri(server_url, options={"tables": "customers"})
     assert [i.location for i in items] == [f"mariadb://127.0.0.1:3306/{my_db.name}.customers"]
     assert outcomes[0].status is Status.SCANNED
+
+
+def test_partitioned_table_is_one_item_sampled_across_partitions(pg_db):
+    admin = create_engine(pg_db.admin_url, isolation_level="AUTOCOMMIT")
+    role = pg_db.reader_url.split("//")[1].split(":")[0]
+    with admin.connect() as conn:
+        conn.execute(text("CREATE TABLE events (id int, created_at date, ip text) PARTITION BY RANGE (created_at)"))
+        for year in (2021, 2022, 2023):
+            conn.execute(text(f"CREATE TABLE events_{year} PARTITION OF events "
+                              f"FOR VALUES FROM ('{year}-01-01') TO ('{year + 1}-01-01')"))
+        conn.execute(text("INSERT INTO events SELECT g, date '2021-01-01' + (g % 1090), '10.0.' || (g % 250) || '.1' "
+                          "FROM generate_series(1, 30000) g"))
+        conn.execute(text("ANALYZE events"))
+        conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{role}"'))
+    try:
+        items, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "events*"})
+        assert [i.location.rsplit(".", 1)[1] for i in items] == ["events"]
+        facts = outcomes[0].facts
+        assert abs(facts.rows_estimate - 30000) < 3000 and facts.sampled_rows == 200
+        assert facts.extra["sampling"].startswith("tablesample")
+        years = {v[:4] for s in samples if s.field == "created_at" for v in s.values}
+        assert years == {"2021", "2022", "2023"}
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP TABLE events"))
+        admin.dispose()
