@@ -71,13 +71,18 @@ class DatabaseConnector:
         try:
             self._remember_tls(conn)
             # listed in full, then released: a consumer that pauses must not hold a transaction open
-            tables = list(discover(conn, self.spec.options, self.url.database, self.limits.tables_per_source))
+            limit = self.limits.tables_per_source
+            tables = list(discover(conn, self.spec.options, self.url.database, limit + 1))
         except DBAPIError as exc:
             raise SourceError(f"cannot list tables of {self.spec.display}: {error_reason(exc)}") from None
         finally:
             conn.close()
-        for info in tables:
+        for info in tables[:limit]:
             yield self._item(info)
+        if len(tables) > limit:  # say so in the inventory rather than stopping silently
+            yield Item(source=self.spec.display, location=f"{self.base}/(more tables)", kind="table",
+                       parent=self.base, meta={"skip": f"more than {limit} tables (limits.tables_per_source): "
+                                                       "the rest were not listed"})
 
     def _item(self, info: TableInfo) -> Item:
         return Item(
@@ -86,6 +91,8 @@ class DatabaseConnector:
         )
 
     def read(self, item: Item) -> Iterator[ReadEvent]:
+        if "skip" in item.meta:
+            raise ItemError(str(item.meta["skip"]), skip=True)
         info = TableInfo.from_meta(item.meta)
         attempt = 0
         while True:

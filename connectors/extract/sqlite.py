@@ -62,9 +62,15 @@ class SqliteExtractor:
     def _tables(self, engine: Engine, parent: Item, ctx: ExtractContext) -> Iterator[ReadEvent]:
         try:
             with engine.connect() as conn:
-                tables = list(discover(conn, {}, None, ctx.limits.tables_per_source))
+                tables = list(discover(conn, {}, None, ctx.limits.tables_per_source + 1))
         except (DBAPIError, sqlite3.Error) as exc:
             raise ItemError(f"not a readable SQLite database ({type(getattr(exc, 'orig', exc)).__name__})") from None
+        limit = ctx.limits.tables_per_source
+        if len(tables) > limit:
+            tables = tables[:limit]
+            more = Item(source=parent.source, location=f"{parent.location}/(more tables)", kind="table",
+                        parent=parent.location, depth=parent.depth + 1)
+            yield ItemOutcome(more, Status.SKIPPED, f"more than {limit} tables (limits.tables_per_source)")
         for info in tables:
             item = Item(
                 source=parent.source, location=f"{parent.location}/{info.qualified}", kind="table",

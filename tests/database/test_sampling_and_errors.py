@@ -324,3 +324,15 @@ def test_json_and_bytea_columns_on_postgres(pg_db):
         with admin.connect() as conn:
             conn.execute(text("DROP TABLE profiles"))
         admin.dispose()
+
+
+def test_table_limit_is_recorded_as_a_skipped_row(awkward_db):
+    connector = DatabaseConnector(make_source(f"sqlite:///{awkward_db}"), Limits(tables_per_source=3))
+    try:
+        items = list(connector.items())
+        assert len(items) == 4 and items[-1].location.endswith("/(more tables)")
+        with pytest.raises(ItemError) as err:
+            list(connector.read(items[-1]))
+        assert err.value.skip and "more than 3 tables" in err.value.reason
+    finally:
+        connector.close()
