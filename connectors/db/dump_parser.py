@@ -49,10 +49,10 @@ _TYPE_STOP = {"NOT", "NULL", "DEFAULT", "PRIMARY", "REFERENCES", "COLLATE", "CHE
 
 
 def _join_type(words: list[str]) -> str | None:
-    """`character varying ( 120 )` tokens -> `character varying(120)`."""
+    """`character varying ( 120 )` tokens -> `character varying(120)`; `numeric(10,2)` -> `numeric(10, 2)`."""
     out = ""
     for w in words:
-        glue = "" if not out or w in "(),".split() or w in ("(", ")", ",") or out.endswith("(") else " "
+        glue = "" if not out or w in ("(", ")", ",") or out.endswith(("(", ",")) else " "
         out += glue + w
     return out.replace(",", ", ") or None
 

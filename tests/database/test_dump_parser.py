@@ -244,3 +244,25 @@ def test_a_dump_stream_shorter_than_its_declared_size_is_reported_not_silently_u
     assert f"of {len(dump)} bytes" in err.value.reason
     table = next(e for e in events if isinstance(e, ItemOutcome))
     assert table.facts.extra["partial"] is True and table.facts.rows_estimate < 2000
+
+
+MYSQL_TWO_DATABASES = """-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+-- Host: db    Database:
+CREATE DATABASE /*!32312 IF NOT EXISTS*/ `shop` /*!40100 DEFAULT CHARACTER SET utf8mb4 */;
+USE `shop`;
+CREATE TABLE `clients` (`id` int NOT NULL, `mail` varchar(80), PRIMARY KEY (`id`));
+INSERT INTO `clients` (`id`, `mail`) VALUES (1,'x@shop.lu');
+INSERT INTO `clients` (`id`, `mail`) VALUES (2,'y@shop.lu') ON DUPLICATE KEY UPDATE mail=VALUES(mail);
+USE `hr`;
+CREATE TABLE `clients` (`id` int, `salary` decimal(10,2));
+INSERT INTO `clients` VALUES (1,4200.50),(2,-3.5e2);
+REPLACE INTO `clients` VALUES (3,NULL);
+"""
+
+
+def test_mysqldump_of_several_databases_keeps_them_apart():
+    tables = read(MYSQL_TWO_DATABASES)
+    assert sorted(tables) == ["hr.clients", "shop.clients"]
+    assert tables["shop.clients"].rows == [("1", "x@shop.lu"), ("2", "y@shop.lu")]
+    assert [c.declared_type for c in tables["hr.clients"].columns] == ["int", "decimal(10, 2)"]
+    assert tables["hr.clients"].rows == [("1", "4200.50"), ("2", "-3.5e2"), ("3", None)]
