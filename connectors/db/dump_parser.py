@@ -80,22 +80,28 @@ class _TableState:
         self.reservoir = Reservoir(n, seed_key(seed, table.qualified))
         table.rows = self.reservoir.rows
         self.age_positions = [i for i, c in enumerate(table.columns) if is_age_column(c)]
+        self.age_set = frozenset(self.age_positions)
         table.age.columns = tuple(table.columns[i].name for i in self.age_positions)
 
-    def add(self, parse: Callable[[], tuple]) -> None:
-        """Count one row; decode it only if the reservoir keeps it or its dates are needed."""
+    def add(self, parse: Callable[[], tuple],
+            parse_some: Callable[[frozenset[int]], tuple | None] | None = None) -> None:
+        """Count one row; decode it only if the reservoir keeps it or its dates are needed.
+
+        `parse_some(positions)` may decode just the date positions (others None) or return None."""
         t = self.table
         t.row_count += 1
         row: tuple | None = None
+        partial_row = False
         if self.age_positions:
-            row = parse()
+            some = parse_some(self.age_set) if parse_some is not None else None
+            row, partial_row = (some, True) if some is not None else (parse(), False)
             for i in self.age_positions:
                 if i < len(row):
                     value = row[i]
                     t.age.add_text(value) if isinstance(value, str) or value is None else t.age.add(value)
         slot = self.reservoir.slot()
         if slot is not None:
-            t.rows[slot] = row if row is not None else parse()
+            t.rows[slot] = row if row is not None and not partial_row else parse()
 
 
 class DumpReader:
@@ -371,7 +377,8 @@ class DumpReader:
                 yield from self._begin(key, names, 0 if known else len(self.dialect.values(text)))
                 started = True
             assert self.current is not None
-            self.current.add(lambda text=text: self.dialect.values(text))
+            self.current.add(lambda text=text: self.dialect.values(text),
+                             lambda only, text=text: self.dialect.simple_values(text, only=only))
             rows += 1
             if rows % 10_000 == 0:
                 self.check()

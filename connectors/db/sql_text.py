@@ -59,16 +59,23 @@ class Dialect:
         simple = self.simple_values(tuple_text)
         return simple if simple is not None else self.token_values(tuple_text)
 
-    def simple_values(self, tuple_text: str) -> tuple | None:
-        """Fast path for rows of plain literals (strings, numbers, NULL); None if there is anything else."""
+    def simple_values(self, tuple_text: str, only: frozenset[int] | None = None) -> tuple | None:
+        """Fast path for rows of plain literals (strings, numbers, NULL); None if there is anything else.
+
+        With `only`, decodes just those positions (the others stay None) and stops after the last one: what
+        the data-age pass needs from rows the sample does not keep.
+        """
         regex = self.simple_values_re
         body = tuple_text[1:-1]
         pos, end, values = 0, len(body), []
+        last = max(only) if only else None
         while pos <= end:
             m = regex.match(body, pos)
             if m is None:
                 return None
-            if m.group("s") is not None:
+            if only is not None and len(values) not in only:
+                values.append(None)
+            elif m.group("s") is not None:
                 literal = m.group("s")
                 if literal[0] in "Ee":
                     values.append(self.string(literal[1:], backslash=True))
@@ -82,6 +89,8 @@ class Dialect:
             if m.end() == pos:
                 return None
             pos = m.end()
+            if last is not None and len(values) > last:
+                break
             if pos >= end and not body.endswith(","):
                 break
         return tuple(values)

@@ -186,6 +186,9 @@ def test_fast_value_path_agrees_with_the_token_path(values, space):
     fast = STANDARD.simple_values(row)
     if fast is not None:
         assert fast == STANDARD.token_values(row)
+        last = len(values) - 1
+        some = STANDARD.simple_values(row, only=frozenset({last}))
+        assert some is not None and some[last] == fast[last] and set(some[:last]) <= {None}
     assert len(STANDARD.values(row)) == len(values)
 
 
@@ -266,3 +269,12 @@ def test_mysqldump_of_several_databases_keeps_them_apart():
     assert tables["shop.clients"].rows == [("1", "x@shop.lu"), ("2", "y@shop.lu")]
     assert [c.declared_type for c in tables["hr.clients"].columns] == ["int", "decimal(10, 2)"]
     assert tables["hr.clients"].rows == [("1", "4200.50"), ("2", "-3.5e2"), ("3", None)]
+
+
+def test_insert_rows_the_sample_skips_still_count_for_data_age():
+    values = ",".join(f"({i},'user{i}@example.com','20{10 + i % 15}-03-04 05:06:07')" for i in range(3000))
+    dump = f"-- MariaDB dump\nCREATE TABLE `t` (`id` int, `email` text, `created_at` datetime);\nINSERT INTO `t` VALUES {values};\n"
+    table = read(dump, n=20)["t"]
+    assert table.row_count == 3000 and len(table.rows) == 20
+    assert all(None not in row for row in table.rows)  # kept rows are decoded whole
+    assert table.age.oldest.year == 2010 and table.age.newest.year == 2024
