@@ -41,6 +41,19 @@ NOT_SURNAMES = frozenset({
 })
 
 
+@lru_cache(maxsize=1)
+def street_words() -> frozenset[str]:
+    """Case-folded street suffixes ("Alley", "Crescent", "Plaza"…): "Melanie Alley" is a street, not a person."""
+    words: set[str] = set()
+    for locale in ("en_US", "en_GB"):
+        try:
+            module = importlib.import_module(f"faker.providers.address.{locale}")
+        except ImportError:
+            continue
+        words.update(w.casefold() for w in getattr(module.Provider, "street_suffixes", ()))
+    return frozenset(words - surnames())  # "Hill", "Brooks", "Park" are surnames too: keep them as names
+
+
 def _provider_names(locale: str, attribute: str) -> tuple[str, ...]:
     try:
         module = importlib.import_module(f"faker.providers.person.{locale}")

