@@ -18,6 +18,7 @@ The explanation says which rule decided and on how many of how many sampled valu
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -201,8 +202,6 @@ def value_entities(values: list[str], detector: "Detector") -> dict[str, list[tu
     spans = detector.text_spans([text], min_score=VALUE_MIN_SCORE)[0]
     found: dict[str, list[tuple[int, Span]]] = {}
     seen: set[tuple[str, int]] = set()
-    import bisect
-
     for s in spans:
         i = bisect.bisect_right(starts, s.start) - 1
         value = values[i]
