@@ -129,3 +129,13 @@ def test_column_hits_hold_no_raw_values(detector, faker):
 ])
 def test_bare_name_column_is_person_only_when_values_are_names(detector, values, expected):
     assert ("PERSON" in verdicts(detector, column("Name", values * 5))) is expected
+
+
+@pytest.mark.parametrize("name,values,entity", [
+    ("tel", ["621123456", "691234567", "26123456"] * 10, "PHONE_NUMBER"),
+    ("IBAN", ["LU28 0019 4006 4475 0000", "DE89370400440532013000"] * 10, "IBAN_CODE"),
+    ("client_ip", ["192.168.1.10", "10.0.0.7", "2001:db8::1"] * 10, "IP_ADDRESS"),
+    ("Geburtsdatum", ["12.03.1985", "01.11.1979", "30.06.2001"] * 10, "DATE_OF_BIRTH"),
+])
+def test_named_columns_with_bare_values(detector, name, values, entity):
+    assert entity in verdicts(detector, column(name, values))

@@ -69,3 +69,15 @@ def test_policyscan_recognizer_classes_do_not_shadow_presidio_ones():
     presidio_names = {n for n in dir(predefined_recognizers) if n.endswith("Recognizer")}
     ours = {cls.__name__ for cls in policyscan_recognizer_classes()}
     assert len(ours) >= 12 and not ours & presidio_names
+
+
+def test_configured_country_enables_its_presidio_recognizers(analyzer):
+    """Gating is configuration, not removal: a scan configured for PL gets Presidio's PESEL recognizer."""
+    from scanner.limits import Limits
+    from scanner.models import DetectionSettings
+
+    from detectors.engine import Detector
+
+    polish = Detector(DetectionSettings(languages=("en",), countries=("PL",), fingerprint_key=b"k"), Limits())
+    assert any(name.startswith("PlPesel") for name in polish.recognizers)
+    assert not any(name.startswith("LuMatricule") for name in polish.recognizers)
