@@ -218,26 +218,40 @@ def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
     bounded. Closing the returned generator stops the thread at its next unit. `on_listed` is called in
     the listing thread for each unit (progress displays: what has been listed, not only what was taken).
     """
-    buffer: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    # Units travel in small chunks: one queue hand-off per unit costs more than listing a local file.
+    chunk_size = min(64, max(1, depth // 8))
+    buffer: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth // chunk_size))
     stop = threading.Event()
     done = object()
 
+    def put(entry: Any) -> bool:
+        while not stop.is_set():
+            try:
+                buffer.put(entry, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
+        chunk: list[WorkUnit] = []
+        last_put = time.monotonic()
         try:
             for unit in units:
                 if on_listed is not None:
                     on_listed()
-                while not stop.is_set():
-                    try:
-                        buffer.put(unit, timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            buffer.put(done)
+                chunk.append(unit)
+                # a slow listing (remote share) still hands over what it has every 50 ms
+                if len(chunk) >= chunk_size or time.monotonic() - last_put > 0.05:
+                    if not put(chunk):
+                        return
+                    chunk, last_put = [], time.monotonic()
+            if chunk and not put(chunk):
+                return
+            put(done)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
-            buffer.put(exc)
+            if not chunk or put(chunk):
+                put(exc)
         finally:
             close = getattr(units, "close", None)
             if close is not None and stop.is_set():
@@ -247,12 +261,12 @@ def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
     thread.start()
     try:
         while True:
-            unit = buffer.get()
-            if unit is done:
+            entry = buffer.get()
+            if entry is done:
                 return
-            if isinstance(unit, BaseException):
-                raise unit
-            yield unit
+            if isinstance(entry, BaseException):
+                raise entry
+            yield from entry
     finally:
         stop.set()
         give_up = time.monotonic() + 2.0  # a listing call that hangs (dead share) must not hang the exit

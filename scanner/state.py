@@ -175,20 +175,25 @@ class ScanState:
 
         Needs no scan: committed earlier in this (resumed) run with the same version, or, outside a full
         rescan, stored by an earlier run with the same version and not as an error (errors are retried).
+        The common case of an incremental rescan (carried over) is one UPDATE … RETURNING.
         """
+        if item.version is None:
+            return None
+        if not self.full:
+            self._begin()
+            carried = self.db.execute(
+                "UPDATE items SET run_id = ?, change = ?, carried = 1 WHERE location = ? AND version = ?"
+                " AND run_id != ? AND status != ? RETURNING status, findings",
+                (self.run_id, UNCHANGED, item.location, item.version, self.run_id, Status.ERROR.value),
+            ).fetchall()
+            self._wrote()
+            if carried:
+                return Reused(carried[0][0], int(carried[0][1]), UNCHANGED)
         row = self.db.execute(
-            "SELECT version, run_id, status, findings, change FROM items WHERE location = ?", (item.location,)
+            "SELECT status, findings, change FROM items WHERE location = ? AND version = ? AND run_id = ?",
+            (item.location, item.version, self.run_id),
         ).fetchone()
-        if row is None or item.version is None or row[0] != item.version:
-            return None
-        version, run_id, status, findings, change = row
-        if run_id == self.run_id:
-            return Reused(status, int(findings), change, this_run=True)
-        if self.full or status == Status.ERROR.value:
-            return None
-        self._write("UPDATE items SET run_id = ?, change = ?, carried = 1 WHERE location = ?",
-                    (self.run_id, UNCHANGED, item.location))
-        return Reused(status, int(findings), UNCHANGED)
+        return Reused(row[0], int(row[1]), row[2], this_run=True) if row is not None else None
 
     def record(self, item: Item, result: ItemResult) -> str:
         """Store a fresh result for an item (replacing any older one); returns its change since last run."""
@@ -209,17 +214,23 @@ class ScanState:
         return change
 
     def _write(self, sql: str, params: tuple) -> None:
-        if self._pending == 0:
-            self.db.execute("BEGIN IMMEDIATE")
+        self._begin()
         self.db.execute(sql, params)
+        self._wrote()
+
+    def _begin(self) -> None:
+        if self._pending == 0 and not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+
+    def _wrote(self) -> None:
         self._pending += 1
         if self._pending >= self.commit_rows or time.monotonic() - self._last_commit >= self.commit_seconds:
             self._flush()
 
     def _flush(self) -> None:
-        if self._pending:
+        if self.db.in_transaction:
             self.db.execute("COMMIT")
-            self._pending = 0
+        self._pending = 0
         self._last_commit = time.monotonic()
 
     def commit(self) -> None:
@@ -272,10 +283,10 @@ class ScanState:
 
 
 def _with_change(result: ItemResult, change: str, carried: bool) -> ItemResult:
-    def mark(outcome: ItemOutcome) -> ItemOutcome:
+    def mark(outcome: ItemOutcome) -> ItemOutcome:  # constructors, not replace(): this runs per stored item
         status = Status.UNCHANGED if carried and outcome.status is Status.SCANNED else outcome.status
         facts = replace(outcome.facts, extra={**dict(outcome.facts.extra), "change": change})
-        return replace(outcome, status=status, facts=facts)
+        return ItemOutcome(outcome.item, status, outcome.reason, facts)
 
     return ItemResult(outcomes=tuple(mark(o) for o in result.outcomes), findings=result.findings)
 

@@ -29,7 +29,7 @@ def test_listing_runs_ahead_but_only_so_far():
     first = next(it)
     time.sleep(0.3)  # the thread fills the queue meanwhile, then blocks
     assert first.item.location == "/x/0"
-    assert 50 <= len(produced) <= 53  # queue depth + the unit being put + the one taken
+    assert 50 <= len(produced) <= 70  # about the queue depth (chunks of 6) + the chunks in hand
     assert len(listed) == len(produced)  # progress hears of every unit as it is listed
     it.close()
 
