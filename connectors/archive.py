@@ -41,7 +41,9 @@ from scanner.models import Facts, Item, ItemOutcome, Status
 _BOMB_MIN_BYTES = 1 << 20  # ratios of tiny members mean nothing (a 1 KB file of spaces compresses 100x)
 _WHOLE_FILE_TYPES = ("application/zip", "application/vnd.", "application/pdf", "application/x-ole-storage",
                      "application/x-7z-compressed", "application/gzip", "application/x-bzip2", "application/x-xz",
-                     "application/zstd", "application/x-tar", "application/rtf", "application/vnd.apache.parquet")
+                     "application/zstd", "application/x-tar", "application/rtf", "application/vnd.apache.parquet",
+                     # a dump is only useful whole: its CREATE TABLE and data blocks are far apart
+                     "application/sql")
 
 
 @dataclass

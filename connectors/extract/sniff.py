@@ -8,6 +8,7 @@ import posixpath
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"%PDF-", 0, "application/pdf"),
     (b"SQLite format 3\x00", 0, "application/vnd.sqlite3"),
+    (b"PGDMP", 0, "application/vnd.postgresql.custom-dump"),  # pg_dump -Fc
     (b"7z\xbc\xaf\x27\x1c", 0, "application/x-7z-compressed"),
     (b"\x1f\x8b", 0, "application/gzip"),
     (b"BZh", 0, "application/x-bzip2"),

@@ -112,3 +112,28 @@ def test_dump_values_match_the_source_rows(pg_db, pg_dumps):
     assert set(cols["customers"]["email"]) <= emails and len(cols["customers"]["email"]) == 60
     matricules = {r["matricule"] for r in pg_db.data["employees"]}
     assert set(cols["employees"]["matricule"]) <= matricules
+
+
+def test_custom_format_dump_is_recognised_by_content_whatever_its_name(pg_dumps, tmp_path):
+    """A `pg_dump -Fc` file named like anything reaches pg_restore through content sniffing."""
+    renamed = tmp_path / "nightly-backup.bin"
+    shutil.copyfile(pg_dumps["custom"], renamed)
+    _, outcomes = extract_file(renamed, LIMITS)
+    tables = _dump_tables(outcomes)
+    assert tables["public.customers"].status is Status.SCANNED
+    assert tables["public.customers"].facts.rows_estimate == 300
+
+
+def test_dump_in_a_tar_is_read_whole_beyond_the_text_byte_budget(pg_dumps, tmp_path):
+    """Dumps are whole-file formats inside archives too: a per-file text budget must not cut the last tables."""
+    import tarfile
+
+    archive = tmp_path / "backup.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(pg_dumps["copy"], arcname="db/crm.sql")
+    size = pg_dumps["copy"].stat().st_size
+    small_budget = Limits(rows_per_table=60, bytes_per_file=max(1024, size // 4), head_bytes=max(512, size // 8))
+    _, outcomes = extract_file(archive, small_budget)
+    tables = _dump_tables(outcomes)
+    assert {o.status for o in tables.values()} == {Status.SCANNED}, {k: o.reason for k, o in tables.items()}
+    assert tables["public.web_sessions"].facts.rows_estimate == 300
