@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from scanner.config import ScanConfig
 from scanner.engines import Engine
@@ -120,8 +120,14 @@ def scan_to_state(
     options: RunOptions = RunOptions(),
     progress: ProgressSink | None = None,
     worker: ItemWorker | None = None,
+    write_outputs: Callable[[ScanPass], None] | None = None,
 ) -> ScanPass:
-    """List, skip what the state store already holds, scan the rest, and read the run back (no outputs)."""
+    """List, skip what the state store already holds, scan the rest, and read the run back.
+
+    `write_outputs` (if given) is called with the pass before a complete run is marked finished, so a
+    scan killed while writing its outputs is continued by the next run (same statuses, outputs written
+    again) instead of being taken as done and reported `unchanged`.
+    """
     progress = progress or ProgressSink()
     t0 = time.monotonic()
     source_errors: list[str] = []
@@ -169,17 +175,21 @@ def scan_to_state(
                            or state.previous_recognizers)
         if recognizers:
             state.set_recognizers(recognizers)
-        removed = 0 if stop_reason else state.finish(keep_sources=failed_sources)
+        removed, removed_first = (0, []) if stop_reason else state.removals(failed_sources)
         changes = {**state.change_counts(), "removed": removed}
-        examples = {"new": state.locations("new"), "changed": state.locations("changed"),
-                    "removed": state.removed_locations}
+        examples = {"new": state.locations("new"), "changed": state.locations("changed"), "removed": removed_first}
         outcomes: list[ItemOutcome] = []
         findings: list[Finding] = []
         for result in state.results():
             outcomes.extend(result.outcomes)
             findings.extend(result.findings)
-        return ScanPass(outcomes, findings, counts, changes, recognizers, source_errors,
+        scan = ScanPass(outcomes, findings, counts, changes, recognizers, source_errors,
                         stop_reason[0] if stop_reason else None, state.resumed, examples)
+        if write_outputs is not None:
+            write_outputs(scan)
+        if not stop_reason:
+            state.finish(keep_sources=failed_sources)
+        return scan
     finally:
         state.close()
 
@@ -193,18 +203,49 @@ def run_scan(
     progress: ProgressSink | None = None,
     worker: ItemWorker | None = None,
 ) -> ScanRun:
-    import reports
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started_at, t0 = utcnow(), time.monotonic()
-    scan = scan_to_state(config, engine, options.state_path or out_dir / "state.sqlite", options, progress, worker)
+    summaries: list[Any] = []
+
+    def write_outputs(scan: ScanPass) -> None:
+        summaries.append(_write_outputs(config, manifest, out_dir, engine, scan, started_at, t0))
+
+    scan = scan_to_state(config, engine, options.state_path or out_dir / "state.sqlite", options, progress, worker,
+                         write_outputs)
+    status_counts = _status_counts(scan)
+    summary = summaries[0]
+    return ScanRun(
+        out_dir=out_dir,
+        counts=status_counts,
+        findings=len(scan.findings),
+        source_errors=scan.source_errors,
+        summary=summary,
+        stopped_early=scan.stop_reason,
+        changes=scan.changes,
+    )
+
+
+def _outcomes(scan: ScanPass) -> list[ItemOutcome]:
     outcomes = list(scan.outcomes)
     for message in scan.source_errors:
         outcomes.append(source_error_outcome(message.split(": ", 1)[-1], message))
+    return outcomes
+
+
+def _status_counts(scan: ScanPass) -> dict[str, int]:
     status_counts: dict[str, int] = {}
-    for o in outcomes:
+    for o in _outcomes(scan):
         status_counts[o.status.value] = status_counts.get(o.status.value, 0) + 1
+    return status_counts
+
+
+def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, engine: Engine, scan: ScanPass,
+                   started_at: Any, t0: float) -> Any:
+    import reports
+
+    outcomes = _outcomes(scan)
+    status_counts = _status_counts(scan)
     meta = {
         "tool_version": tool_version(),
         "started_at": started_at.isoformat(),
@@ -233,7 +274,7 @@ def run_scan(
         # what is new since the last finished scan: counts above, first 100 locations of each kind here
         "changes": scan.change_examples,
     }
-    summary = reports.write_scan_outputs(
+    return reports.write_scan_outputs(
         out_dir,
         outcomes=outcomes,
         findings=scan.findings,
@@ -244,13 +285,4 @@ def run_scan(
             minimisation_locations=config.minimisation_locations,
         ),
         meta=meta,
-    )
-    return ScanRun(
-        out_dir=out_dir,
-        counts=status_counts,
-        findings=len(scan.findings),
-        source_errors=scan.source_errors,
-        summary=summary,
-        stopped_early=scan.stop_reason,
-        changes=scan.changes,
     )

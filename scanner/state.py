@@ -149,12 +149,23 @@ class ScanState:
     def set_recognizers(self, names: list[str]) -> None:
         self.db.execute("UPDATE runs SET recognizers = ? WHERE run_id = ?", (json.dumps(sorted(names)), self.run_id))
 
+    def removals(self, keep_sources: list[str] | tuple[str, ...] = (), examples: int = 100) -> tuple[int, list[str]]:
+        """What `finish` will forget: how many items, and the first `examples` locations (nothing changes)."""
+        self._flush()
+        gone = "run_id != ? AND source NOT IN (SELECT value FROM json_each(?))"
+        params = (self.run_id, json.dumps(list(keep_sources)))
+        count = self.db.execute(f"SELECT COUNT(*) FROM items WHERE {gone}", params).fetchone()[0]
+        first = [loc for (loc,) in self.db.execute(
+            f"SELECT location FROM items WHERE {gone} ORDER BY location LIMIT ?", (*params, examples))]
+        return int(count), first
+
     def finish(self, examples: int = 100, keep_sources: list[str] | tuple[str, ...] = ()) -> int:
         """Mark the run complete and forget items no longer present in the sources; returns how many.
 
         Items of `keep_sources` (sources that could not be listed this time) are kept: an unreachable
         share is not an empty one, and its unchanged items are carried over once it is back. The first
-        `examples` removed locations stay in `removed_locations` for the scan's change summary.
+        `examples` removed locations stay in `removed_locations` for the scan's change summary. Call it
+        only once the outputs are written: a run killed before that is continued, not taken as done.
         """
         self._flush()
         gone = "run_id != ? AND source NOT IN (SELECT value FROM json_each(?))"

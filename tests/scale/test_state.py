@@ -143,3 +143,18 @@ def test_an_unreachable_source_keeps_its_state(tmp_path):
     (tmp_path / "b-offline").rename(second_root)
     back = scan(config, state_path)
     assert back.counts["dispatched"] == 0 and back.counts["reused"] == 20
+
+
+def test_a_scan_killed_while_writing_outputs_is_continued_not_taken_as_done(estate):
+    _, config, state_path = estate
+
+    def die_while_writing(scan) -> None:
+        assert scan.complete and len(scan.outcomes) == 60
+        raise KeyboardInterrupt  # stands for a kill between the last result and the outputs
+
+    with pytest.raises(KeyboardInterrupt):
+        scan_to_state(config, LocalEngine(1), state_path, RunOptions(), worker=ItemWorker(config, email_detector),
+                      write_outputs=die_while_writing)
+    again = scan(config, state_path)
+    assert again.resumed and again.counts["resumed"] == 60 and again.counts["dispatched"] == 0
+    assert {o.status for o in again.outcomes} == {Status.SCANNED}  # as an uninterrupted first scan says
