@@ -79,6 +79,25 @@ def is_birth_date(value: str) -> bool:
     return 1900 <= year <= date.today().year
 
 
+_AMOUNT = re.compile(r"^[+-]?\d{1,3}(?:[ ',]?\d{3})*[.,]\d{1,2}$|^[+-]?\d+[.,]\d{1,4}$")
+_TEMPORAL_NAME = re.compile(r"(?:^|_)(?:at|on|date|datum|time|timestamp|ts|datetime|le|am)$"
+                            r"|^(?:last|first)_(?:login|logon|seen|access|activity|modified|update|updated|visit|"
+                            r"connection|connexion|anmeldung)$")
+_TEMPORAL_TYPES = ("date", "time", "timestamp", "interval", "numeric", "decimal", "float", "real", "double", "money")
+
+
+def is_date_or_amount(value: str) -> bool:
+    """Dates, timestamps and decimal amounts: shapes a phone-number parser happily reads as digits."""
+    v = value.strip()
+    return bool(_DATE.match(v) or _AMOUNT.match(v))
+
+
+def is_temporal_column(name: str) -> bool:
+    """`created_at`, `hire_date`, `last_login`, `geboren_am`: the name says the column holds a moment,
+    whatever word precedes it (`last_login` is when, not who)."""
+    return bool(_TEMPORAL_NAME.search(normalise_name(name)))
+
+
 def is_flag(value: str) -> bool:
     return value.strip().casefold() in TRUTHY | FALSY
 
@@ -221,6 +240,8 @@ def classify_column(sample: ColumnSample, detector: "Detector") -> list[Hit]:
         return []
     n = len(values)
     rule = name_rule(sample.field)
+    if rule is not None and rule.entity != "DATE_OF_BIRTH" and is_temporal_column(sample.field):
+        rule = None  # `last_login` names a moment, not a login name
     avg_len = sum(len(v) for v in values) / n
     if avg_len >= FREE_TEXT_MIN_AVG and sum(" " in v for v in values) >= n / 2 and (
             rule is None or rule.entity in SPECIAL):
@@ -228,6 +249,10 @@ def classify_column(sample: ColumnSample, detector: "Detector") -> list[Hit]:
     if rule is not None and rule.entity == "PASSWORD":
         return _passwords(values, detector, sample.field)
     found = value_entities(values, detector)
+    declared = (sample.declared_type or "").lower()
+    if "PHONE_NUMBER" in found and (any(t in declared for t in _TEMPORAL_TYPES)
+                                    or sum(is_date_or_amount(v) for v in values) >= n / 2):
+        del found["PHONE_NUMBER"]  # dates and amounts are not phone numbers, however many digits they have
     hits: list[Hit] = []
     decided: set[str] = set()
     if rule is not None:

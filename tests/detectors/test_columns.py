@@ -139,3 +139,35 @@ def test_bare_name_column_is_person_only_when_values_are_names(detector, values,
 ])
 def test_named_columns_with_bare_values(detector, name, values, entity):
     assert entity in verdicts(detector, column(name, values))
+
+
+# Look-alikes from real schemas (found by bench/database/accuracy.py): moments and amounts are neither
+# login names nor phone numbers.
+@pytest.mark.parametrize(
+    "column, values, declared_type, must_not",
+    [
+        ("last_login", ["2024-03-01 10:22:13", "2023-11-30 08:01:00", "2025-01-02 17:45:59"] * 4, None, "USERNAME"),
+        ("hire_date", ["2019-05-12", "2020-11-03", "2018-01-22", "2021-07-30"] * 3, None, "PHONE_NUMBER"),
+        ("order_date", ["2019-05-12", "2020-11-03", "2018-01-22"] * 4, "DATE", "PHONE_NUMBER"),
+        ("salary", ["4250.50", "3980.00", "5120.75", "6100.00"] * 3, "NUMERIC(10,2)", "PHONE_NUMBER"),
+        ("amount", ["1 250,00", "980,50", "12 100,00"] * 4, None, "PHONE_NUMBER"),
+    ],
+)
+def test_moments_and_amounts_are_not_people(detector, column, values, declared_type, must_not):
+    sample = ColumnSample(location="t", field=column, values=tuple(values), declared_type=declared_type)
+    assert must_not not in {h.entity for h in detector.column_hits(sample)}
+
+
+def test_login_column_without_time_is_still_a_username(detector):
+    sample = ColumnSample(location="t", field="login", values=("jdupont", "aweber", "mschmit", "lmuller"))
+    assert "USERNAME" in {h.entity for h in detector.column_hits(sample)}
+
+
+@pytest.mark.parametrize("name, temporal", [
+    ("created_at", True), ("hire_date", True), ("last_login", True), ("geboren_am", True), ("Datum", True),
+    ("first_name", False), ("last_name", False), ("login", False), ("date_of_birth", False), ("user_login", False),
+])
+def test_temporal_column_names(name: str, temporal: bool) -> None:
+    from detectors.columns import is_temporal_column
+
+    assert is_temporal_column(name) is temporal
