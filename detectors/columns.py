@@ -98,6 +98,18 @@ def is_temporal_column(name: str) -> bool:
     return bool(_TEMPORAL_NAME.search(normalise_name(name)))
 
 
+def is_job_title(value: str) -> bool:
+    """Words, not codes or coordinates: `System engineer`, `Comptable`, `Projektleiterin`."""
+    v = value.strip()
+    return sum(c.isalpha() for c in v) >= 0.7 * len(v) > 2
+
+
+def is_order_ref(value: str) -> bool:
+    """An order number or reference: some digits, no spaces (`SO-2019-00042`, `100234`)."""
+    v = value.strip()
+    return 3 <= len(v) <= 40 and any(c.isdigit() for c in v) and " " not in v
+
+
 def is_flag(value: str) -> bool:
     return value.strip().casefold() in TRUTHY | FALSY
 
@@ -178,6 +190,10 @@ NAME_RULES: tuple[NameRule, ...] = (
     _rule("CITY", r"city|town|ville|localite|ort|stadt|wohnort", is_word_text),
     _rule("GENDER", r"gender|sex|sexe|geschlecht|civilite|anrede"),
     _rule("USERNAME", r"username|user_name|login|benutzername|nom_utilisateur"),
+    _exact("JOB_TITLE", r"(?:\w+_)?(?:job_?title|position|poste|fonction|intitule_du_poste|titre_du_poste|occupation|"
+                        r"beruf|berufsbezeichnung|stellenbezeichnung|funktion)", is_job_title),
+    _exact("ORDER_ID", r"(?:\w+_)?(?:order_?(?:id|ref|reference|number|no|nr)|numero_de_commande|num_commande|"
+                       r"commande_id|bestellnummer|bestell_nr|auftragsnummer)", is_order_ref),
     _rule("DEVICE_ID", r"device_?id|imei|idfa|advertising_id|mac_address"),
     _rule("HEALTH", r"diagnosis|diagnostic|diagnose|medical_condition|sick_leave|illness|maladie|krankheit|"
                     r"health_status|disability|handicap|behinderung|arret_maladie|medication", score=0.75),

@@ -36,7 +36,7 @@ def matricules(faker, n):
     ("customerEmail", "EMAIL_ADDRESS"), ("courriel", "EMAIL_ADDRESS"), ("date_naissance", "DATE_OF_BIRTH"),
     ("Geburtsdatum", "DATE_OF_BIRTH"), ("IBAN", "IBAN_CODE"), ("matricule", "LU_NATIONAL_ID"),
     ("password_hash", "PASSWORD"), ("Passport", "PASSPORT"), ("Straße", "STREET_ADDRESS"),
-    ("FULL_TIME", None), ("salary", "SALARY"), ("created_at", None), ("order_id", None),
+    ("FULL_TIME", None), ("salary", "SALARY"), ("created_at", None), ("order_id", "ORDER_ID"), ("order_status", None),
 ])
 def test_name_rules(name, expected):
     assert name_entity(name) == expected
@@ -171,3 +171,30 @@ def test_temporal_column_names(name: str, temporal: bool) -> None:
     from detectors.columns import is_temporal_column
 
     assert is_temporal_column(name) is temporal
+
+
+@pytest.mark.parametrize(
+    "column, values, expected",
+    [
+        ("position", ["Managing director", "System engineer", "Comptable", "Projektleiterin"] * 3, "JOB_TITLE"),
+        ("poste", ["Développeuse", "Chef de projet", "Technicien réseau"] * 3, "JOB_TITLE"),
+        ("order_ref", ["SO-2019-00042", "SO-2020-00107", "SO-2021-00003"] * 3, "ORDER_ID"),
+        ("Bestellnummer", ["100234", "100235", "100236"] * 3, "ORDER_ID"),
+    ],
+)
+def test_job_titles_and_order_references(detector, column, values, expected):
+    sample = ColumnSample(location="t", field=column, values=tuple(values))
+    assert expected in {h.entity for h in detector.column_hits(sample)}
+
+
+@pytest.mark.parametrize(
+    "column, values, reason",
+    [
+        ("position", ["1", "2", "3", "4"] * 3, "a sort order is not a job title"),
+        ("gps_position", ["49.61,6.13", "49.60,6.12"] * 3, "coordinates are not a job title"),
+        ("order_ref", ["n/a", "none", "tbd"] * 3, "placeholders carry no digits"),
+    ],
+)
+def test_job_title_and_order_look_alikes(detector, column, values, reason):
+    sample = ColumnSample(location="t", field=column, values=tuple(values))
+    assert not {"JOB_TITLE", "ORDER_ID"} & {h.entity for h in detector.column_hits(sample)}, reason
