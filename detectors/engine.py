@@ -143,12 +143,18 @@ class Detector:
 
     # -- spans -----------------------------------------------------------------------------------
     def text_spans(self, texts: Sequence[str], languages: Sequence[str | None] | None = None,
-                   entities: Sequence[str] | None = None, min_score: float | None = None) -> list[list[Span]]:
+                   entities: Sequence[str] | None = None, min_score: float | None = None,
+                   ner: bool = True) -> list[list[Span]]:
         """Spans per text (same order), texts already cut to size; the batch API behind everything else.
 
         `min_score` overrides the configured threshold (the column classifier looks lower, because the
-        column name is the context a bare value lacks)."""
+        column name is the context a bare value lacks). `ner=False` skips spaCy NER (PERSON/LOCATION then
+        come from the gazetteers only): for callers that do not use NER entities, such as bare column
+        values, where NER is the largest cost. NER is skipped as well when `entities` names neither
+        PERSON nor LOCATION."""
         threshold = self.settings.min_score if min_score is None else min_score
+        if entities and not {"PERSON", "LOCATION"} & set(entities):
+            ner = False
         langs = [self.language_of(t, (languages or [None] * len(texts))[i]) for i, t in enumerate(texts)]
         out: list[list[Span]] = [[] for _ in texts]
         by_lang: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
@@ -156,7 +162,7 @@ class Detector:
             for k, (offset, chunk) in enumerate(chunk_text(text)):
                 by_lang[langs[i]].append((i, offset, chunk, CHUNK_OVERLAP if k else 0))
         for lang, jobs in by_lang.items():
-            artifacts = self.analyzer.nlp_engine.process_batch([chunk for _, _, chunk, _ in jobs], lang)
+            artifacts = self.analyzer.nlp_engine.process_batch([chunk for _, _, chunk, _ in jobs], lang, ner=ner)
             for (i, offset, chunk, skip), (_, nlp_artifacts) in zip(jobs, artifacts):
                 results = self.analyzer.analyze(text=chunk, language=lang, nlp_artifacts=nlp_artifacts,
                                                 entities=list(entities) if entities else None,

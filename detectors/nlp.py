@@ -153,12 +153,13 @@ class WindowedSpacyNlpEngine(NlpEngine):
         return next(iter(self.process_batch([text], language)))[1]
 
     def process_batch(self, texts: Iterable[str], language: str, batch_size: int = 64,
-                      n_process: int = 1, **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
-        """(text, artifacts) per text, in order; NER windows of the whole batch go through one nlp.pipe."""
+                      n_process: int = 1, ner: bool = True, **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
+        """(text, artifacts) per text, in order; NER windows of the whole batch go through one nlp.pipe
+        (no NER at all with `ner=False`)."""
         nlp = self._nlp(language)
         texts = list(texts)
         found: dict[int, list[NerEntity]] = {}
-        if self.has_ner(language):
+        if ner and self.has_ner(language):
             jobs = [(i, s, e) for i, t in enumerate(texts) for s, e in candidate_windows(t)]
             window_docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
             for (i, s, _e), wdoc in zip(jobs, window_docs):
