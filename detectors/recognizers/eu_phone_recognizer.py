@@ -12,6 +12,7 @@ import re
 
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from stdnum import iban
 
 from detectors.recognizers.base import context_near, glued_to_digit_groups, result
 
@@ -19,6 +20,7 @@ CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobil
            "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen")
 # A cheap pre-filter: phonenumbers is slow, so it only looks at texts with a run of digits that long.
 _DIGITS = re.compile(r"\+?\(?\d[\d ()./\-]{5,}\d")
+_DOTTED_QUAD = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 
 
 class EuPhoneRecognizer(EntityRecognizer):
@@ -79,10 +81,26 @@ class EuPhoneRecognizer(EntityRecognizer):
         return list(spans.values())
 
 
+def _not_a_phone(text: str, run: re.Match[str]) -> bool:
+    """A digit run that is exactly a checksum-valid IBAN's tail (`FR76 3000 …`) or a dotted quad with a
+    3-digit group, all groups ≤ 255 (`192.168.1.20`): parsing it as a phone number is the expensive
+    part of this recognizer, and neither is one (the IBAN and IP recognizers report them)."""
+    value = run.group(0)
+    if _DOTTED_QUAD.fullmatch(value):
+        groups = value.split(".")
+        return all(int(g) <= 255 for g in groups) and any(len(g) == 3 for g in groups)
+    prefix = text[max(0, run.start() - 2):run.start()]
+    if len(prefix) == 2 and prefix.isalpha() and prefix.isupper() and len(value) >= 13:
+        return iban.is_valid((prefix + value).replace(" ", ""))
+    return False
+
+
 def _snippets(text: str, margin: int = 8) -> list[tuple[int, str]]:
     """(offset, snippet) around each digit run, merged: phonenumbers then parses kilobytes, not megabytes."""
     out: list[tuple[int, int]] = []
     for m in _DIGITS.finditer(text):
+        if _not_a_phone(text, m):
+            continue
         start, end = max(0, m.start() - margin), min(len(text), m.end() + margin)
         if out and start <= out[-1][1]:
             out[-1] = (out[-1][0], end)
