@@ -66,7 +66,7 @@ def lone_given_names(text: str, taken) -> list[tuple[int, int]]:
 SURE_NAME_SCORE = 0.85  # known given name + known surname: NER is not asked to confirm these
 
 
-@lru_cache(maxsize=16)  # the NLP engine (NER windows) and the recognizer both ask for the same chunk
+@lru_cache(maxsize=128)  # the NLP engine (NER windows of a whole batch, then the recognizer) asks for each chunk twice
 def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
     """(start, end, score, reason) of gazetteer person names in text, non-overlapping, in order."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
