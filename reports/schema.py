@@ -32,7 +32,7 @@ INVENTORY = pa.schema([
     ("exposure", pa.string()), ("media_type", pa.string()), ("parent", pa.string()), ("depth", pa.int32()),
     ("region", pa.string()), ("data_oldest", TS), ("data_newest", TS), ("transport_encrypted", pa.bool_()),
     ("encrypted", pa.bool_()), ("rows_estimate", pa.int64()), ("sampled_bytes", pa.int64()),
-    ("sampled_rows", pa.int64()), ("finding_count", pa.int64()),
+    ("sampled_rows", pa.int64()), ("finding_count", pa.int64()), ("change", pa.string()),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "inventory"})
 
 POLICY_REFERENCE = pa.struct([("section", pa.string()), ("quote", pa.string())])
@@ -98,6 +98,12 @@ def _told_region(facts: Facts) -> str | None:
     return told if isinstance(told, str) and told else None
 
 
+def _told_change(facts: Facts) -> str | None:
+    """`new`, `changed` or `unchanged` since the previous scan (top-level items; set by the state store)."""
+    change = facts.extra.get("change") if facts.extra else None
+    return change if change in ("new", "changed", "unchanged") else None
+
+
 def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, str | None],
                     finding_counts: Mapping[str, int]) -> pa.Table:
     """Rows sorted by (source, location); the last outcome wins if a location is reported twice.
@@ -118,6 +124,7 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, st
             "encrypted": facts.encrypted, "rows_estimate": facts.rows_estimate,
             "sampled_bytes": facts.sampled_bytes, "sampled_rows": facts.sampled_rows,
             "finding_count": finding_counts.get(item.location, 0),
+            "change": _told_change(facts),
         })
     return _table(INVENTORY, rows)
 
@@ -175,6 +182,6 @@ def outcomes_from_table(table: pa.Table) -> tuple[ItemOutcome, ...]:
                       transport_encrypted=r.get("transport_encrypted"), encrypted=r.get("encrypted"),
                       rows_estimate=r.get("rows_estimate"), sampled_bytes=r.get("sampled_bytes"),
                       sampled_rows=r.get("sampled_rows"),
-                      extra={"region": r["region"]} if r.get("region") else {})
+                      extra={k: r[k] for k in ("region", "change") if r.get(k)})
         out.append(ItemOutcome(item=item, status=Status(r["status"]), reason=r.get("reason"), facts=facts))
     return tuple(out)

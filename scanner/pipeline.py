@@ -150,6 +150,8 @@ def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult
         failure.append(exc)
         findings = []
     facts = own[-1].facts if own else Facts()
+    if own and own[-1].item.media_type and not item.media_type:
+        item = replace(item, media_type=own[-1].item.media_type)  # sniffed while reading
     facts = replace(facts, extra={**dict(facts.extra), "seconds": round(time.monotonic() - started, 3)})
     if failure:
         exc = failure[0]

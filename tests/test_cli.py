@@ -85,3 +85,45 @@ def test_fail_on_gates_and_report_rerenders(tiny_scan: tuple[Path, Path, object]
     rerun = CliRunner().invoke(cli, ["report", str(out)])
     assert rerun.exit_code == 0, rerun.output
     assert (out / "report.html").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_rescan_reports_what_changed_in_the_inventory(tmp_path: Path) -> None:
+    root, out = tmp_path / "estate", tmp_path / "out"
+    root.mkdir()
+    (root / "a.txt").write_text("Write to anna.weber@example.lu\n")
+    (root / "b.txt").write_text("Nothing personal here.\n")
+    args = ["scan", str(root), "--out", str(out), "--workers", "1", "--quiet"]
+
+    def changes() -> dict[str, str]:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        rows = pq.read_table(out / "inventory.parquet").to_pylist()
+        return {Path(r["location"]).name: r["change"] for r in rows}
+
+    assert changes() == {"a.txt": "new", "b.txt": "new"}
+    assert changes() == {"a.txt": "unchanged", "b.txt": "unchanged"}
+    (root / "b.txt").write_text("Now it names jean.dupont@example.lu\n")
+    (root / "c.txt").write_text("A new file.\n")
+    assert changes() == {"a.txt": "unchanged", "b.txt": "changed", "c.txt": "new"}
+    emails = [f for f in pq.read_table(out / "findings.parquet").to_pylist() if f["entity"] == "EMAIL_ADDRESS"]
+    assert {Path(f["location"]).name for f in emails} == {"a.txt", "b.txt"}  # carried over + newly found
+
+
+@pytest.mark.parametrize(
+    "stopped, code",
+    [(None, 0), ("max items (5) reached", 0), ("interrupted by SIGINT", 130), ("interrupted by SIGTERM", 130)],
+)
+def test_exit_code_says_whether_the_scan_finished(stopped, code, tmp_path: Path, monkeypatch) -> None:
+    """The CLI's mapping from how a run ended to its exit code (the run itself is tested in tests/scale)."""
+    import reports
+    import scanner.run
+    from scanner.pipeline import ScanRun
+
+    def fake_run(config, manifest, out_dir, engine, options, progress):
+        summary = reports.ReportSummary(gaps=(), paths={})
+        return ScanRun(out_dir=out_dir, counts={"scanned": 1}, summary=summary, stopped_early=stopped)
+
+    monkeypatch.setattr(scanner.run, "run_scan", fake_run)
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet"])
+    assert result.exit_code == code, result.output

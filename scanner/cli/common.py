@@ -11,6 +11,7 @@ import click
 from scanner.errors import ConfigError, PolicyscanError, SourceError
 
 EXIT_OK, EXIT_GAPS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 
 def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:

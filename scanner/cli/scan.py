@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scanner.cli.common import EXIT_GAPS, EXIT_OK, EXIT_USAGE, fail_cleanly, load_manifest
+from scanner.cli.common import EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail_cleanly, load_manifest
 from scanner.config import load_config
 from scanner.errors import ConfigError
 from scanner.models import Severity
@@ -56,6 +56,8 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
                f"{len(summary.gaps)} gaps")
     if run.stopped_early:
         click.echo(f"stopped early: {run.stopped_early}; run the same command again to continue")
+        if run.stopped_early.startswith("interrupted"):
+            raise SystemExit(EXIT_INTERRUPTED)  # partial outputs are written; a script must not take them as done
     click.echo(f"report: {summary.paths.get('report.html', out_dir / 'report.html')}")
     if run.source_errors:  # the other sources were scanned and reported; the unusable one is exit 2
         for message in run.source_errors:
