@@ -117,12 +117,16 @@ def _matches(text: str, regions: tuple[str, ...]):
     runs are IBANs, cards or IDs)."""
     for offset, snippet in _snippets(text):
         digits = sum(c.isdigit() for c in snippet)
+        trunk_zero = _GROUP_STARTING_WITH_ZERO.search(snippet) is not None
         for k, region in enumerate(regions):
             if k and (digits > 13 or "+" in snippet or snippet.lstrip()[:2] == "00"):
                 break
+            if k and region in TRUNK_ZERO and not trunk_zero:
+                continue  # its national numbers start with 0 (see EuPhoneRecognizer.analyze): none here
             for match in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID):
                 yield offset + match.start, offset + match.end, match
 
 
 TRUNK_ZERO = frozenset({"DE", "FR", "BE", "AT", "NL", "CH", "GB"})  # national numbers start with 0
+_GROUP_STARTING_WITH_ZERO = re.compile(r"(?<!\d)\(?0")
 _MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")
