@@ -234,7 +234,8 @@ def value_entities(values: list[str], detector: "Detector") -> dict[str, list[tu
         joined.append(v)
         pos += len(v) + 1
     text = "\n".join(joined)
-    spans = detector.text_spans([text], min_score=VALUE_MIN_SCORE)[0]
+    # NER decides no column verdict (PERSON needs the name rule and the gazetteer check), and is the largest cost
+    spans = detector.text_spans([text], min_score=VALUE_MIN_SCORE, ner=False)[0]
     found: dict[str, list[tuple[int, Span]]] = {}
     seen: set[tuple[str, int]] = set()
     for s in spans:
