@@ -23,8 +23,15 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -q -m "not slow and not server"
 
+# The quick version of each benchmark; bench/RESULTS.md has the full commands and sizes.
 bench: $(STAMP)
-	$(PY) -m bench.run_all
+	$(PY) -m bench.accuracy.run
+	$(PY) -m bench.throughput.run --kb 300
+	$(PY) -m bench.scan_speed.run --mb 3
+	$(PY) bench/database/accuracy.py
+	$(PY) bench/database/sampling.py
+	$(PY) bench/files/extraction.py
+	$(PY) bench/files/memory.py
 
 clean:
 	rm -rf out .pytest_cache
