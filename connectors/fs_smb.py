@@ -166,9 +166,6 @@ class SmbBackend:
         FILE_ID_FULL_DIR_INFORMATION records with `struct` is an order of magnitude faster.
         """
         from smbclient._io import SMBDirectoryIO
-        from smbprotocol.exceptions import NoMoreFiles, NoSuchFile
-        from smbprotocol.open import SMB2QueryDirectoryRequest, SMB2QueryDirectoryResponse
-
         from smbprotocol.exceptions import SMBResponseException
 
         raw = SMBDirectoryIO(self._unc(path), share_access="rwd", port=self.port, connection_cache=self._connect())

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from connectors.base import Connector, open_connector
 from scanner.config import ScanConfig
 from scanner.errors import ItemError, SourceError
-from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status, TextSample
+from scanner.models import Facts, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status, TextSample
 
 log = logging.getLogger(__name__)
 
@@ -287,10 +287,3 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def collect(results: Iterable[ItemResult]) -> tuple[list[ItemOutcome], list[Finding]]:
-    outcomes: list[ItemOutcome] = []
-    findings: list[Finding] = []
-    for r in results:
-        outcomes.extend(r.outcomes)
-        findings.extend(r.findings)
-    return outcomes, findings

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
 from connectors.extract.documents import body_samples, meta_samples
-from connectors.extract.text import decode, read_sampled
+from connectors.extract.text import read_sampled, sampled_text
 from scanner.errors import ItemError
 from scanner.models import ColumnSample
 
@@ -33,9 +33,7 @@ class HtmlExtractor:
         import lxml.html
         from lxml import etree
 
-        with blob.open() as stream:
-            sampled = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
-        text = decode(sampled)
+        text = sampled_text(blob, ctx)
         if not text.strip():
             return
         try:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any, Iterable, Iterator, Mapping
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
-from connectors.extract.text import chunk_text, decode, read_sampled
+from connectors.extract.text import chunk_text, sampled_text
 from scanner.errors import ItemError
 from scanner.models import ColumnSample, TextSample
 
@@ -35,9 +35,7 @@ class DelimitedExtractor:
     media_types = ("text/csv", "text/tab-separated-values")
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-        with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
-        text = decode(data)
+        text = sampled_text(blob, ctx)
         try:
             dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
         except csv.Error:
@@ -72,9 +70,7 @@ class JsonExtractor:
     media_types = ("application/json", "application/x-ndjson")
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-        with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
-        text = decode(data)
+        text = sampled_text(blob, ctx)
         limit = ctx.limits.values_per_column
         fields: dict[str, list[str]] = defaultdict(list)
         try:

@@ -86,6 +86,13 @@ def _decode_mixed(data: bytes) -> str | None:
     return "\n".join(decoded)  # type: ignore[arg-type]
 
 
+def sampled_text(blob: Blob, ctx: ExtractContext) -> str:
+    """The item's sampled bytes (head + windows within the byte budget), decoded: what text formats read."""
+    with blob.open() as stream:
+        data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
+    return decode(data)
+
+
 def chunk_text(text: str, location: str, field: str | None, limits: Limits) -> Iterator[TextSample]:
     """Split long text into samples on line boundaries, each at most `text_chars_per_sample`."""
     size = limits.text_chars_per_sample
@@ -105,6 +112,4 @@ class PlainTextExtractor:
     media_types = ("text/plain", "text/markdown", "text/*", "application/octet-stream+text")
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-        with blob.open() as stream:
-            data = read_sampled(stream, blob.item.size_bytes, ctx.limits, blob.item.location, ctx.check_deadline)
-        yield from chunk_text(decode(data), blob.item.location, None, ctx.limits)
+        yield from chunk_text(sampled_text(blob, ctx), blob.item.location, None, ctx.limits)
