@@ -126,10 +126,11 @@ def _redact_mapping(value: Any) -> Any:
     return value
 
 
-def fingerprint_key(env_name: str, env: Mapping[str, str] | None = None) -> bytes:
+def fingerprint_key(env_name: str, env: Mapping[str, str] | None = None, *, create: bool = True) -> bytes:
     """The HMAC key for value fingerprints. Without one, a per-machine key file is created once
     (`~/.config/policyscan/fingerprint.key`), so fingerprints stay comparable across scans of one host
-    but cannot be brute-forced by whoever reads a report elsewhere."""
+    but cannot be brute-forced by whoever reads a report elsewhere. `create=False` (lookups such as
+    `locate`) raises ConfigError instead of creating a key that no scan used."""
     env = os.environ if env is None else env
     if env.get(env_name):
         return env[env_name].encode()
@@ -138,6 +139,8 @@ def fingerprint_key(env_name: str, env: Mapping[str, str] | None = None) -> byte
     try:
         return path.read_bytes()
     except FileNotFoundError:
+        if not create:
+            raise ConfigError(f"no fingerprint key: set {env_name} to the key the scan used") from None
         home.mkdir(parents=True, exist_ok=True)
         key = os.urandom(32).hex().encode()
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -43,7 +43,7 @@ class Limits:
     # detection
     text_chars_per_sample: int = 200_000
     values_per_column: int = 200
-    fingerprints_per_finding: int = 1000
+    fingerprints_per_finding: int = 100_000  # `locate` needs every distinct value; past it answers say "at least"
     ocr: bool = False
     ocr_languages: str = "eng+fra+deu"  # tesseract language packs used when ocr is on
 

@@ -8,6 +8,7 @@ import sys
 import click
 
 from scanner.cli.demo import demo
+from scanner.cli.locate import locate
 from scanner.cli.policy import policy
 from scanner.cli.report import report
 from scanner.cli.scan import scan
@@ -28,6 +29,7 @@ cli.add_command(scan)
 cli.add_command(policy)
 cli.add_command(report)
 cli.add_command(demo)
+cli.add_command(locate)
 
 
 def main() -> None:
