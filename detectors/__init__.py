@@ -5,7 +5,9 @@
 * `registry` — which recognizers run (country gating); `recognizers/` — one recognizer per file,
   registered under the `policyscan.recognizers` entry point group like third-party ones.
 * `columns` — column verdicts (name rules + value shares + explanations); `names` — gazetteers.
-* `taxonomy` — entity -> fideslang category; `fingerprint` — keyed HMAC fingerprints and masks.
+* `taxonomy` — entity -> fideslang category (a recognizer may declare its own in `CATEGORIES`);
+  `fingerprint` — keyed HMAC fingerprints and masks.
 
-Depends on `scanner.models`, `scanner.errors`, `scanner.limits` only (never on connectors or reports).
+Depends on the shared core only (`scanner.models`, `errors`, `limits`, `categories`), never on connectors
+or reports. Every `Finding` says whether it is special (GDPR Art. 9/10), so reports never ask a detector.
 """

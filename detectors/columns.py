@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Callable
 
+from scanner.categories import SPECIAL_ENTITIES as SPECIAL
 from scanner.models import ColumnSample, Hit
 
 from detectors.recognizers.credential_recognizer import is_password_hash
@@ -207,8 +208,6 @@ NAME_RULES: tuple[NameRule, ...] = (
     _rule("BIOMETRIC", r"fingerprint_template|biometric(?:_template|_data)?|face_template|empreinte_digitale",
           score=0.75),
 )
-SPECIAL = {"HEALTH", "RELIGION", "TRADE_UNION", "ETHNIC_ORIGIN", "CRIMINAL_RECORD", "POLITICAL_OPINION",
-           "SEXUAL_ORIENTATION", "BIOMETRIC"}
 NATIONAL_IDS = ("LU_NATIONAL_ID", "FR_NIR", "BE_NATIONAL_NUMBER", "DE_TAX_ID")
 
 

@@ -18,14 +18,15 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
+from scanner.categories import is_special_entity
 from scanner.limits import Limits
 from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample, TextSample
 
 from detectors.fingerprint import fingerprint, mask
 from detectors.language import LanguageRouter
-from detectors.taxonomy import category_for
+from detectors.taxonomy import category_for, with_declared_categories
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,12 @@ class _Bucket:
 class Detector:
     """Detects personal data in samples. Construct once per process; the analyzer is built on first use."""
 
-    def __init__(self, settings: DetectionSettings, limits: Limits, analyzer=None) -> None:
+    def __init__(self, settings: DetectionSettings, limits: Limits, analyzer=None,
+                 categories: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.limits = limits
         self._analyzer = analyzer
+        self._categories = categories
         self.router = LanguageRouter(self.languages)
 
     # -- collaborators ---------------------------------------------------------------------------
@@ -131,6 +134,15 @@ class Detector:
         if self._analyzer is not None:
             return tuple(self._analyzer.supported_languages)
         return tuple(dict.fromkeys(self.settings.languages)) or ("en",)
+
+    @property
+    def categories(self) -> Mapping[str, str]:
+        """Entity -> fideslang key: the built-in table plus what plugin recognizers declare."""
+        if self._categories is None:
+            from detectors.registry import policyscan_recognizer_classes
+
+            self._categories = with_declared_categories(policyscan_recognizer_classes())
+        return self._categories
 
     @property
     def recognizers(self) -> list[str]:
@@ -208,16 +220,17 @@ class Detector:
                     b.recognizer, b.explanation = h.recognizer, h.explanation or b.explanation
                 if len(b.fingerprints) < self.limits.fingerprints_per_finding:
                     b.fingerprints[h.fingerprint] = None
-        return [
-            Finding(
-                source=source, location=loc, field=fld, entity=entity, category=category_for(entity),
-                count=b.count, score=round(b.score, 4), masked_example=b.example_masked,
-                fingerprint=b.example_fp, distinct_count=len(b.fingerprints),
+        findings = []
+        for (loc, fld, entity), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+            category = category_for(entity, self.categories)
+            findings.append(Finding(
+                source=source, location=loc, field=fld, entity=entity, category=category,
+                special=is_special_entity(entity, category), count=b.count, score=round(b.score, 4),
+                masked_example=b.example_masked, fingerprint=b.example_fp, distinct_count=len(b.fingerprints),
                 fingerprints=tuple(sorted(b.fingerprints)), recognizer=b.recognizer,
                 explanation=b.explanation, language=b.language,
-            )
-            for (loc, fld, entity), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
-        ]
+            ))
+        return findings
 
     def _hits(self, samples: Iterable[Sample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
         """(sample, language, hits) per sample; text samples are batched up to BATCH_CHARS."""

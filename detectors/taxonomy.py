@@ -2,10 +2,13 @@
 
 Keys are fideslang's `user.*` data categories (the taxonomy compliance teams already use in Fides).
 Where fideslang has no key for a GDPR notion (trade-union membership, for instance) we use the closest
-parent and say so in SPECIAL_CATEGORIES' comment.
+parent and say so in a comment. Which keys and entities are GDPR special categories is core vocabulary:
+`scanner.categories`.
 """
 
 from __future__ import annotations
+
+from typing import Iterable, Mapping
 
 ENTITY_CATEGORY: dict[str, str] = {
     "PERSON": "user.name",
@@ -54,7 +57,7 @@ ENTITY_CATEGORY: dict[str, str] = {
     "POLITICAL_OPINION": "user.demographic.political_opinion",
     "SEXUAL_ORIENTATION": "user.demographic.sexual_orientation",
     "ETHNIC_ORIGIN": "user.demographic.race_ethnicity",
-    "TRADE_UNION": "user.demographic",  # fideslang has no trade-union key (see SPECIAL_ENTITIES)
+    "TRADE_UNION": "user.demographic",  # fideslang has no trade-union key (special by entity: scanner.categories)
     "CRIMINAL_RECORD": "user.criminal_history",
     "CV_DOCUMENT": "user.content.private",
     "NATIONAL_ID": "user.government_id.national_identification_number",
@@ -103,34 +106,21 @@ ENTITY_CATEGORY: dict[str, str] = {
     "ZA_ID_NUMBER": "user.government_id.national_identification_number",
 }
 
-# GDPR Art. 9 special categories and Art. 10 criminal data, by fideslang key (and children).
-SPECIAL_CATEGORIES: frozenset[str] = frozenset({
-    "user.health_and_medical",
-    "user.biometric",
-    "user.authorization.biometric",
-    "user.demographic.religious_belief",
-    "user.demographic.political_opinion",
-    "user.demographic.sexual_orientation",
-    "user.demographic.race_ethnicity",
-    "user.criminal_history",
-})
-# Trade-union membership has no fideslang key; its entity is special regardless of the key it maps to.
-SPECIAL_ENTITIES: frozenset[str] = frozenset({
-    "HEALTH", "GENETIC", "BIOMETRIC", "RELIGION", "POLITICAL_OPINION", "SEXUAL_ORIENTATION",
-    "ETHNIC_ORIGIN", "TRADE_UNION", "CRIMINAL_RECORD",
-})
 
-
-def category_for(entity: str) -> str:
+def category_for(entity: str, table: Mapping[str, str] = ENTITY_CATEGORY) -> str:
     """The fideslang key for an entity; unknown entities fall back to the root `user` (and a test fails)."""
-    return ENTITY_CATEGORY.get(entity, "user")
+    return table.get(entity, "user")
 
 
-def is_special(category: str) -> bool:
-    """True for a GDPR Art. 9/10 fideslang key or one of its children."""
-    return any(category == key or category.startswith(key + ".") for key in SPECIAL_CATEGORIES)
+def with_declared_categories(recognizer_classes: Iterable[type]) -> dict[str, str]:
+    """ENTITY_CATEGORY plus what plugin recognizers declare for entities it does not know.
 
-
-def is_special_entity(entity: str) -> bool:
-    """True for a special-category entity, including TRADE_UNION whose fideslang key is generic."""
-    return entity in SPECIAL_ENTITIES or is_special(category_for(entity))
+    A recognizer class may declare `CATEGORIES = {"MY_ENTITY": "user.health_and_medical"}`; whether its
+    findings are special then follows from the key (`scanner.categories.is_special`). The table wins
+    for entities it already maps, so a plugin cannot silently re-file a built-in entity.
+    """
+    table = dict(ENTITY_CATEGORY)
+    for cls in recognizer_classes:
+        for entity, key in dict(getattr(cls, "CATEGORIES", None) or {}).items():
+            table.setdefault(str(entity), str(key))
+    return table

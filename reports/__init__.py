@@ -1,8 +1,8 @@
 """Reports: gap rules, Parquet outputs, scan.json and the HTML report.
 
 The pipeline calls `write_scan_outputs` once per scan; `policyscan report DIR` calls `rerender_report`.
-This package imports only `scanner.models`, `scanner.errors`, `scanner.limits`,
-`scanner.policy.manifest` and `detectors.taxonomy` from policyscan (enforced by a test).
+This package imports only the shared core (`scanner.models`, `scanner.errors`, `scanner.limits`,
+`scanner.categories`, `scanner.manifest`) from policyscan (enforced by `tests/test_architecture.py`).
 """
 
 from reports.gaps import GapContext, GapRule, GapSettings

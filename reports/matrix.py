@@ -12,11 +12,10 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
-from detectors.taxonomy import is_special
+from scanner.categories import covers, is_special
 from scanner.models import Finding
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 
-from reports.gaps.categories import is_special_finding
 from reports.schema import CATEGORIES, COLUMNS
 
 # status values of categories.parquet
@@ -30,10 +29,10 @@ def _covered_by(manifest: PolicyManifest, category: str) -> str | None:
     """The declared manifest key that covers `category` (most specific parent first, then a child)."""
     keys = sorted(manifest.declared_keys(), key=len, reverse=True)
     for key in keys:
-        if category == key or category.startswith(key + "."):
+        if covers(key, category):
             return key
     for key in sorted(manifest.declared_keys()):
-        if key.startswith(category + "."):
+        if covers(category, key):
             return key
     return None
 
@@ -50,16 +49,16 @@ def categories_table(findings: Iterable[Finding], manifest: PolicyManifest) -> p
         entry = listed.get(key) or manifest.category(key)
         covered = _covered_by(manifest, key)
         declared = covered is not None
-        below = [f for c, fs in found.items() if c.startswith(key + ".") for f in fs]
+        below = [f for c, fs in found.items() if c != key and covers(key, c) for f in fs]
         if group or below:  # a listed parent counts as found when data of a sub-category was found
             status = DECLARED_FOUND if declared else UNDECLARED_FOUND
         else:
-            above = any(key.startswith(c + ".") for c in found)  # found only as a less precise parent key
+            above = any(c != key and covers(c, key) for c in found)  # found only as a less precise parent key
             status = (DECLARED_FOUND if above else DECLARED_NOT_FOUND) if declared else NOT_DECLARED_NOT_FOUND
         evidence = entry.evidence[0] if entry is not None and entry.evidence else None
         rows.append({
             "category": key, "status": status, "declared": declared, "listed": key in listed,
-            "covered_by": covered, "special": is_special(key) or any(is_special_finding(f) for f in group),
+            "covered_by": covered, "special": is_special(key) or any(f.special for f in group),
             "found": bool(group), "findings": len(group), "occurrences": sum(f.count for f in group),
             "distinct_values": len({fp for f in group for fp in f.fingerprints}) or sum(f.distinct_count for f in group),
             "locations": len({f.location for f in group}), "sources": len({f.source for f in group}),
@@ -87,7 +86,7 @@ def columns_table(findings: Iterable[Finding], manifest: PolicyManifest) -> pa.T
             "source": source, "location": location, "field": field,
             "entities": sorted({f.entity for f in group}), "categories": categories,
             "count": sum(f.count for f in group), "distinct_count": max(f.distinct_count for f in group),
-            "score": max(f.score for f in group), "special": any(is_special_finding(f) for f in group),
+            "score": max(f.score for f in group), "special": any(f.special for f in group),
             "declared": all(declares(c) for c in categories),
         })
     return pa.Table.from_pylist(rows, schema=COLUMNS)

@@ -20,12 +20,11 @@ from typing import Any, Iterable, Mapping, Sequence
 import pyarrow.parquet as pq
 
 from scanner.models import SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 
 from reports import schema
 from reports.files import write_parquet_atomic, write_text_atomic
 from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules
-from reports.gaps.categories import is_special_finding
 from reports.matrix import categories_table, columns_table
 from reports.reporters import run_reporters
 from reports.sources import SourceInfo, country_of, in_eu_eea
@@ -80,8 +79,7 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     for f in findings:
         finding_counts[f.location] = finding_counts.get(f.location, 0) + 1
     tables = {
-        "findings": schema.findings_table(findings, declared=lru_cache(maxsize=None)(manifest.declares),
-                                          special=is_special_finding),
+        "findings": schema.findings_table(findings, declared=lru_cache(maxsize=None)(manifest.declares)),
         "inventory": schema.inventory_table(outcomes, regions={s.display: s.region for s in sources},
                                             finding_counts=finding_counts),
         "categories": categories_table(findings, manifest),

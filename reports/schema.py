@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import pyarrow as pa
 
+from scanner.categories import is_special_entity
 from scanner.models import (SCHEMA_VERSION, Facts, Finding, Gap, Item, ItemOutcome, PolicyReference, Severity,
                             Status)
 
@@ -76,10 +77,8 @@ def finding_sort_key(f: Finding) -> tuple:
     return (f.source, f.location, f.field or "", f.entity, f.category)
 
 
-def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], bool],
-                   special: Callable[[Finding], bool]) -> pa.Table:
-    """Rows sorted by (source, location, field, entity); `declared(category)` and `special(finding)`
-    fill the two derived columns."""
+def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], bool]) -> pa.Table:
+    """Rows sorted by (source, location, field, entity); `declared(category)` fills the derived column."""
     rows = []
     for f in sorted(findings, key=finding_sort_key):
         rows.append({
@@ -88,7 +87,7 @@ def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], boo
             "masked_example": f.masked_example, "fingerprint": f.fingerprint,
             "distinct_count": int(f.distinct_count), "fingerprints": sorted(f.fingerprints),
             "recognizer": f.recognizer, "explanation": f.explanation, "language": f.language,
-            "declared": declared(f.category), "special": special(f),
+            "declared": declared(f.category), "special": f.special,
         })
     return _table(FINDINGS, rows)
 
@@ -161,10 +160,16 @@ def gaps_from_table(table: pa.Table) -> tuple[Gap, ...]:
     return tuple(out)
 
 
+def _special(row: Mapping[str, Any]) -> bool:
+    """The stored flag; files written before it was a column get it from the core vocabulary."""
+    told = row.get("special")
+    return bool(told) if told is not None else is_special_entity(row["entity"], row["category"])
+
+
 def findings_from_table(table: pa.Table) -> tuple[Finding, ...]:
     return tuple(
         Finding(source=r["source"], location=r["location"], field=r["field"], entity=r["entity"],
-                category=r["category"], count=int(r["count"]), score=float(r["score"]),
+                category=r["category"], special=_special(r), count=int(r["count"]), score=float(r["score"]),
                 masked_example=r["masked_example"], fingerprint=r["fingerprint"],
                 distinct_count=int(r.get("distinct_count") or 0), fingerprints=tuple(r.get("fingerprints") or ()),
                 recognizer=r.get("recognizer") or "", explanation=r.get("explanation"), language=r.get("language"))

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from scanner.categories import is_special_entity
 from scanner.models import Facts, Finding, Item, ItemOutcome, ItemResult, Status
 
 
@@ -40,7 +41,15 @@ def _outcome(d: dict[str, Any]) -> ItemOutcome:
     )
 
 
+def _finding(d: dict[str, Any]) -> Finding:
+    """A stored finding; results stored before `special` was a field get it from the core vocabulary."""
+    special = d.get("special")
+    if special is None:
+        special = is_special_entity(d["entity"], d["category"])
+    return Finding(**{**d, "fingerprints": tuple(d["fingerprints"]), "special": bool(special)})
+
+
 def loads(text: str) -> ItemResult:
     d = json.loads(text, object_hook=_hook)
-    findings = tuple(Finding(**{**f, "fingerprints": tuple(f["fingerprints"])}) for f in d["findings"])
+    findings = tuple(_finding(f) for f in d["findings"])
     return ItemResult(outcomes=tuple(_outcome(o) for o in d["outcomes"]), findings=findings)

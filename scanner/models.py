@@ -170,6 +170,7 @@ class Finding:
     field: str | None
     entity: str
     category: str  # fideslang data-category key
+    special: bool  # GDPR Art. 9/10 data: set once by the detector (scanner.categories.is_special_entity)
     count: int
     score: float
     masked_example: str

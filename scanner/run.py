@@ -27,7 +27,7 @@ from scanner.models import Finding, ItemOutcome, ItemResult
 from scanner.pipeline import (
     ItemWorker, ScanRun, WorkUnit, list_ahead, list_units, source_error_outcome, tool_version, utcnow,
 )
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 from scanner.state import ScanState
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,7 @@
-"""The layering rule of the style guide, enforced: connectors, detectors and reports never import each
-other (only through the pure-data modules listed here); only the pipeline and the CLI see everything."""
+"""The layering rule of the style guide, enforced with no exceptions: connectors, detectors and reports
+never import one another; each may import only itself and the shared core (CORE, the one list of scanner
+modules a layer may see); the core imports nothing outside itself. Only the pipeline and the CLI
+(`scanner`) see everything."""
 
 from __future__ import annotations
 
@@ -9,12 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ("scanner.models", "scanner.errors", "scanner.limits")
-ALLOWED = {
-    "connectors": SHARED + ("connectors",),
-    "detectors": SHARED + ("detectors",),
-    "reports": SHARED + ("reports", "scanner.policy.manifest", "detectors.taxonomy"),
-}
+CORE = ("scanner.models", "scanner.errors", "scanner.limits", "scanner.categories", "scanner.manifest")
+LAYERS = ("connectors", "detectors", "reports")
 OURS = ("scanner", "connectors", "detectors", "reports")
 
 
@@ -26,18 +24,37 @@ def imports_of(path: Path) -> list[str]:
             names += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.append(node.module)
-    return [n for n in names if n.split(".")[0] in OURS]
+        elif isinstance(node, ast.ImportFrom) and node.level > 0:
+            names.append("<relative import>")  # hides the layer it reaches: not allowed
+    return [n for n in names if n.split(".")[0] in OURS + ("<relative import>",)]
 
 
-@pytest.mark.parametrize("package", sorted(ALLOWED))
-def test_layer_imports_only_what_it_may(package: str) -> None:
-    bad = []
-    for path in sorted((ROOT / package).rglob("*.py")):
-        for name in imports_of(path):
-            if not any(name == a or name.startswith(a + ".") for a in ALLOWED[package]):
-                bad.append(f"{path.relative_to(ROOT)} imports {name}")
-    assert bad == []
+def under(name: str, allowed: tuple[str, ...]) -> bool:
+    return any(name == a or name.startswith(a + ".") for a in allowed)
+
+
+def violations(paths: list[Path], allowed: tuple[str, ...], root: Path = ROOT) -> list[str]:
+    return [f"{path.relative_to(root)} imports {name}"
+            for path in paths for name in imports_of(path) if not under(name, allowed)]
+
+
+@pytest.mark.parametrize("package", LAYERS)
+def test_layer_imports_only_itself_and_the_core(package: str) -> None:
+    assert violations(sorted((ROOT / package).rglob("*.py")), CORE + (package,)) == []
+
+
+def test_core_imports_nothing_outside_itself() -> None:
+    paths = [ROOT / (module.replace(".", "/") + ".py") for module in CORE]
+    assert violations(paths, CORE) == []
 
 
 def test_models_import_nothing_of_ours() -> None:
     assert imports_of(ROOT / "scanner" / "models.py") == []
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    """The rule can fail: a report module importing a detector is caught."""
+    bad = tmp_path / "reports" / "probe.py"
+    bad.parent.mkdir()
+    bad.write_text("from detectors.taxonomy import category_for\nfrom scanner.models import Finding\n")
+    assert violations([bad], CORE + ("reports",), tmp_path) == ["reports/probe.py imports detectors.taxonomy"]

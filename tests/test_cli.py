@@ -40,6 +40,17 @@ def test_bad_usage_exits_2_with_one_line(args: list[str], message: str, tmp_path
     assert message in result.output
 
 
+def test_demo_without_the_demo_extra_says_how_to_get_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "fpdf" or m.startswith("scanner.demo")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "fpdf", None)  # what an install without fpdf2 looks like to import
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path / "demo"), "--quiet"])
+    assert result.exit_code == 2, result.output
+    assert "policyscan[demo]" in result.output
+
+
 @pytest.fixture(scope="module")
 def tiny_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
     from faker import Faker

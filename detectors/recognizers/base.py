@@ -2,12 +2,14 @@
 
 A recognizer is a Presidio `EntityRecognizer` class registered under the `policyscan.recognizers` entry
 point group. The registry (`detectors.registry`) builds one instance per configured language by calling
-`cls(supported_language=lang)`, and reads two optional class attributes:
+`cls(supported_language=lang)`, and reads optional class attributes:
 
 * `COUNTRIES`: ISO codes the recognizer is for; it is enabled only when a scan's configured countries
   intersect them (empty = not country-specific). This is what keeps a valid Luxembourg matricule from
   being reported as a Polish PESEL.
 * `LANGUAGES`: languages it supports (empty = every language).
+* `CATEGORIES`: entity -> fideslang key for entities the built-in table (`detectors.taxonomy`) does not
+  know; a finding is special when its key is (`scanner.categories.is_special`).
 
 Contract for `analyze`: return spans over the given text only; never log or raise with the text.
 """

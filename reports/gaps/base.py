@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
 from scanner.models import Finding, Gap, ItemOutcome, PolicyReference, Severity
-from scanner.policy.manifest import Evidence, PolicyManifest
+from scanner.manifest import Evidence, PolicyManifest
 
 from reports.sources import SourceInfo
 

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import lru_cache
 from typing import Iterable
 
-from detectors.taxonomy import SPECIAL_ENTITIES, is_special
+from scanner.categories import covers_any, related
 from scanner.models import Finding, Gap, PolicyReference, Severity
 
 from reports.gaps.base import GapContext, category_reference, examples, plural, reference, single_source
-
-
-@lru_cache(maxsize=4096)
-def _special_category(category: str) -> bool:
-    return is_special(category)
-
-
-def is_special_finding(finding: Finding) -> bool:
-    return finding.entity in SPECIAL_ENTITIES or _special_category(finding.category)
 
 
 def _by_category(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -51,10 +41,10 @@ class UndeclaredCategoryGapRule:
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         for category, group in sorted(_by_category(ctx.findings).items()):
-            if ctx.manifest.declares(category) or any(is_special_finding(f) for f in group):
+            if ctx.manifest.declares(category) or any(f.special for f in group):
                 continue
             occurrences, n_locations, sample = _evidence(group)
-            high = any(category == p or category.startswith(p + ".") for p in self._HIGH_PREFIXES)
+            high = covers_any(self._HIGH_PREFIXES, category)
             yield Gap(
                 gap_kind=self.kind,
                 severity=Severity.HIGH if high else Severity.MEDIUM,
@@ -77,7 +67,7 @@ class SpecialCategoryGapRule:
     evidence_unit = "values"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        special = [f for f in ctx.findings if is_special_finding(f)]
+        special = [f for f in ctx.findings if f.special]
         for category, group in sorted(_by_category(special).items()):
             occurrences, n_locations, sample = _evidence(group)
             declared = ctx.manifest.declares(category)
@@ -113,7 +103,7 @@ class DeclaredNotFoundGapRule:
             if not entry.declared:
                 continue
             key = entry.key
-            if any(c == key or c.startswith(key + ".") or key.startswith(c + ".") for c in found):
+            if any(related(key, c) for c in found):
                 continue
             yield Gap(
                 gap_kind=self.kind,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from scanner.categories import covers, covers_any
 from scanner.models import Gap, Severity
 
 from reports.gaps.base import GapContext, category_reference, examples, plural, single_source
-from reports.gaps.categories import is_special_finding
 
 
 # Categories whose values identify a person on their own. A city, a first name or a birth date shared
@@ -22,10 +22,7 @@ NOT_IDENTIFYING = ("user.name.first", "user.name.last")
 
 
 def identifying(category: str) -> bool:
-    def under(prefixes: tuple[str, ...]) -> bool:
-        return any(category == p or category.startswith(p + ".") for p in prefixes)
-
-    return under(IDENTIFYING_PREFIXES) and not under(NOT_IDENTIFYING)
+    return covers_any(IDENTIFYING_PREFIXES, category) and not covers_any(NOT_IDENTIFYING, category)
 
 
 class MinimisationGapRule:
@@ -42,12 +39,12 @@ class MinimisationGapRule:
         sources: dict[str, set[str]] = defaultdict(set)
         special: set[str] = set()
         for f in ctx.findings:
-            if not (identifying(f.category) or is_special_finding(f)):
+            if not (identifying(f.category) or f.special):
                 continue
             for fp in f.fingerprints or ((f.fingerprint,) if f.fingerprint else ()):
                 spread[f.category][fp].add(f.location)
             sources[f.category].add(f.source)
-            if is_special_finding(f):
+            if f.special:
                 special.add(f.category)
         for category in sorted(spread):
             copied = {fp: locs for fp, locs in spread[category].items() if len(locs) >= threshold}
@@ -59,7 +56,7 @@ class MinimisationGapRule:
                     per_location[loc] += 1
             ranked = sorted(per_location, key=lambda loc: (-per_location[loc], loc))
             widest = max(len(locs) for locs in copied.values())
-            sensitive = category in special or category.startswith("user.government_id")
+            sensitive = category in special or covers("user.government_id", category)
             yield Gap(
                 gap_kind=self.kind, severity=Severity.MEDIUM if sensitive else Severity.LOW,
                 category=category, policy_reference=category_reference(ctx.manifest, category),

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
+from scanner.categories import covers
 from scanner.models import Gap, ItemOutcome, PolicyReference, Severity
-from scanner.policy.manifest import DeclaredCategory, PolicyManifest
+from scanner.manifest import DeclaredCategory, PolicyManifest
 
 from reports.gaps.base import (GapContext, are, aware, category_reference, examples, plural, raise_one,
                                reference)
-from reports.gaps.categories import is_special_finding
 
 
 def declared_retention(manifest: PolicyManifest, category: str) -> DeclaredCategory | None:
@@ -27,7 +27,7 @@ def declared_retention(manifest: PolicyManifest, category: str) -> DeclaredCateg
     for entry in manifest.categories:
         if entry.retention_days is None:
             continue
-        if category == entry.key or category.startswith(entry.key + "."):
+        if covers(entry.key, category):
             if best is None or len(entry.key) > len(best.key):
                 best = entry
     return best
@@ -55,7 +55,7 @@ def _held(ctx: GapContext) -> Iterable[_Held]:
         date = data_date(outcome)
         age = (ctx.now - date).days if date is not None else None
         for category in sorted({f.category for f in findings}):
-            special = any(is_special_finding(f) for f in findings if f.category == category)
+            special = any(f.special for f in findings if f.category == category)
             yield _Held(category, findings[0].source, age, special, location)
 
 

@@ -19,7 +19,6 @@ from scanner.models import (EXPOSURE_PUBLIC_BUCKET, EXPOSURE_SMB_EVERYONE, EXPOS
                             ItemOutcome, PolicyReference, Severity)
 
 from reports.gaps.base import MEASURE_NAMES, GapContext, examples, plural, promised_measure, raise_one
-from reports.gaps.categories import is_special_finding
 
 EXPOSURE_TEXT = {
     EXPOSURE_WORLD_READABLE: ("readable by every local user (file mode o+r)", Severity.MEDIUM),
@@ -92,7 +91,7 @@ class SecurityMeasureGapRule:
     def _gap(self, ctx: GapContext, check: _Check, source: str, locations: list[str],
              findings: list[Finding]) -> Gap:
         severity = check.severity
-        if any(is_special_finding(f) for f in findings):
+        if any(f.special for f in findings):
             severity = raise_one(severity)
         promised = promised_measure(ctx.manifest, check.measure)
         kind, ref = promised if promised is not None else (check.measure, None)

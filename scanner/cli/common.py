@@ -31,7 +31,7 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
 def load_manifest(policy: str | None):
     """The manifest from a policy document or a manifest YAML; an empty manifest when none is given."""
     from scanner.policy import load_policy
-    from scanner.policy.manifest import PolicyManifest
+    from scanner.manifest import PolicyManifest
 
     if policy is None:
         return PolicyManifest(title="(no policy given: every category counts as undeclared)")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scanner.cli.common import fail_cleanly
+from scanner.errors import ConfigError
 
 REFERENCE_POLICY = Path(__file__).resolve().parent.parent / "demo" / "privacy-policy.md"
 
@@ -22,7 +23,11 @@ def demo(out_dir: Path, workers: int | None, quiet: bool) -> None:
     import os
 
     from scanner.config import load_config
-    from scanner.demo.estate import generate_demo_estate
+    try:
+        from scanner.demo.estate import generate_demo_estate
+    except ImportError as exc:  # fpdf2 comes with the `demo` extra only
+        raise ConfigError(f"the demo needs the demo extra ({exc.name} is missing): "
+                          "pip install 'policyscan[demo]' or run `make demo`") from None
     from scanner.engines import make_engine
     from scanner.policy import load_policy
     from scanner.progress import make_progress

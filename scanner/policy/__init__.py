@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from scanner.errors import ConfigError
-from scanner.policy.manifest import MANIFEST_VERSION, PolicyManifest
+from scanner.manifest import MANIFEST_VERSION, PolicyManifest
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 
 from scanner.policy.language import detect_language, languages_present
-from scanner.policy.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
+from scanner.categories import covers, covers_any
+from scanner.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
 from scanner.policy.reader import PolicyDocument
 from scanner.policy.rules import (CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED,
@@ -181,9 +182,9 @@ def categories(
     keys = {c.key for c in declared + undeclared}
     declared_keys = {c.key for c in declared}
     for key, what in sorted(WATCHED.items()):
-        if key in keys or any(key.startswith(d + ".") for d in declared_keys):
+        if key in keys or covers_any(declared_keys, key):
             continue
-        tried = [r.name for r in rules if any(k == key or k.startswith(key + ".") for k in r.keys)]
+        tried = [r.name for r in rules if any(covers(key, k) for k in r.keys)]
         undeclared.append(DeclaredCategory(
             key=key, declared=False,
             rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried) or 'none'})"

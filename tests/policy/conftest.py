@@ -6,7 +6,7 @@ import pytest
 from policy_helpers import REFERENCE
 
 from scanner.policy.extract import extract_manifest
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 from scanner.policy.reader import PolicyDocument, read_policy_text
 
 

@@ -14,7 +14,7 @@ from policy_helpers import FIXTURES, REFERENCE, ROOT
 
 from scanner.errors import ConfigError
 from scanner.policy import load_policy
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 
 EXTRACT_SCRIPT = (
     "import sys; from pathlib import Path; from scanner.policy import load_policy; "

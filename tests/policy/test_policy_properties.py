@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner.policy import fideslang_category_keys
-from scanner.policy.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
+from scanner.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
 from scanner.policy.text import normalise, split_sentences
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 from scanner.policy.reader import PolicyDocument
 from policy_helpers import REFERENCE
 

@@ -8,7 +8,7 @@ import pytest
 from scanner.policy import fideslang_category_keys
 from scanner.policy.extract import extract_manifest
 from scanner.policy.formats import plain_blocks
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 from scanner.policy.reader import build_document
 from scanner.policy.rules import CATEGORY_RULES, PATTERNS, TOPICS, WATCHED, WHY
 

@@ -9,7 +9,7 @@ import pytest
 from policy_helpers import FIXTURES, REFERENCE, write_html, write_pdf, write_text
 
 from scanner.policy import load_policy
-from scanner.policy.manifest import PolicyManifest
+from scanner.manifest import PolicyManifest
 from scanner.policy.reader import read_policy_text
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from detectors.fingerprint import fingerprint, mask
 from detectors.taxonomy import category_for
+from scanner.categories import is_special_entity
 from scanner.models import Facts, Finding, Item, ItemOutcome, Status
-from scanner.policy.manifest import (DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
+from scanner.manifest import (DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
 
 from reports import GapSettings, SourceInfo
@@ -41,7 +42,9 @@ RAW_VALUES = {
 def finding(source: str, location: str, entity: str, values: list[str], field: str | None = None,
             score: float = 0.9) -> Finding:
     fps = tuple(sorted({fingerprint(v, entity, KEY) for v in values}))
-    return Finding(source=source, location=location, field=field, entity=entity, category=category_for(entity),
+    category = category_for(entity)
+    return Finding(source=source, location=location, field=field, entity=entity, category=category,
+                   special=is_special_entity(entity, category),
                    count=len(values), score=score, masked_example=mask(values[0], entity),
                    fingerprint=fingerprint(values[0], entity, KEY), distinct_count=len(fps), fingerprints=fps,
                    recognizer=f"{entity.title()}Recognizer", explanation=None, language="en")

@@ -19,7 +19,7 @@ from reports.gaps.security import SecurityMeasureGapRule
 from reports.gaps.transfer import TransferGapRule
 from reports.sources import country_of, in_eu_eea
 from scanner.models import Facts, Severity
-from scanner.policy.manifest import DeclaredCategory, PolicyManifest, TransferDeclaration
+from scanner.manifest import DeclaredCategory, PolicyManifest, TransferDeclaration
 
 V = e.RAW_VALUES
 F = SHARE + "/f.csv"
@@ -308,7 +308,7 @@ def test_retention_undefined_quotes_the_policy_for_a_child_entry() -> None:
 
 
 def test_security_measure_falls_back_to_a_broader_promise() -> None:
-    from scanner.policy.manifest import Evidence, SecurityMeasure
+    from scanner.manifest import Evidence, SecurityMeasure
 
     only_encryption = PolicyManifest(security_measures=(SecurityMeasure("encryption", (Evidence("We encrypt data."),)),))
     ctx = GapContext(outcomes=[outcome(SHARE, SHARE + "/dump.sql")], findings=[email(SHARE + "/dump.sql")],

@@ -53,7 +53,8 @@ class EmailDetector:
             fps = sorted({hmac.new(self.key, v.lower().encode(), hashlib.sha256).hexdigest()[:16] for v in values})
             findings.append(Finding(
                 source=source, location=location, field=field, entity="EMAIL_ADDRESS",
-                category="user.contact.email", count=len(values), score=1.0, masked_example="j***@e***.lu",
+                category="user.contact.email", special=False, count=len(values), score=1.0,
+                masked_example="j***@e***.lu",
                 fingerprint=fps[0], distinct_count=len(fps), fingerprints=tuple(fps),
                 recognizer="ScaleTestEmailRecognizer",
             ))

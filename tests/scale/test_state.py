@@ -158,3 +158,24 @@ def test_a_scan_killed_while_writing_outputs_is_continued_not_taken_as_done(esta
     again = scan(config, state_path)
     assert again.resumed and again.counts["resumed"] == 60 and again.counts["dispatched"] == 0
     assert {o.status for o in again.outcomes} == {Status.SCANNED}  # as an uninterrupted first scan says
+
+
+def test_results_stored_before_findings_carried_special_still_load() -> None:
+    """A state written before `Finding.special` existed resumes with the flag from the core vocabulary."""
+    import json
+
+    from scanner import codec
+    from scanner.models import Finding, Item, ItemOutcome, ItemResult
+
+    def finding(entity: str, category: str) -> Finding:
+        return Finding(source="s", location="l", field=None, entity=entity, category=category, special=False,
+                       count=1, score=1.0, masked_example="x", fingerprint="f", distinct_count=1,
+                       fingerprints=("f",), recognizer="r")
+
+    result = ItemResult(outcomes=(ItemOutcome(Item(source="s", location="l", kind="file"), Status.SCANNED),),
+                        findings=(finding("TRADE_UNION", "user.demographic"),
+                                  finding("EMAIL_ADDRESS", "user.contact.email")))
+    old = json.loads(codec.dumps(result))
+    for f in old["findings"]:
+        del f["special"]
+    assert [f.special for f in codec.loads(json.dumps(old)).findings] == [True, False]

@@ -1,18 +1,21 @@
 """The policy manifest: what a privacy policy declares, as a reviewable, editable YAML document.
 
-Pure data plus YAML round-trip; imports nothing else from policyscan except `scanner.models`, so
-reports and gap rules can read it. Every declared item carries the exact sentence of the policy that
-justifies it (`Evidence.quote`) and its section heading, so a compliance officer can check each line.
+Core record (next to `scanner.models`): pure data plus YAML round-trip, importing nothing of policyscan
+but the category vocabulary (`scanner.categories`), so reports and gap rules can read it. How a policy
+text becomes a manifest (inference) is `scanner.policy`. Every declared item carries the exact sentence
+of the policy that justifies it (`Evidence.quote`) and its section heading, so a compliance officer can
+check each line.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
+
+from scanner.categories import covers, related
 
 MANIFEST_VERSION = 1
 
@@ -82,16 +85,13 @@ class PolicyManifest:
         A parent declaration covers its children (`user.contact` covers `user.contact.email`); a child
         declaration covers finding the parent key only when the detector could not be more precise.
         """
-        for key in self.declared_keys():
-            if category == key or category.startswith(key + ".") or key.startswith(category + "."):
-                return True
-        return False
+        return any(related(key, category) for key in self.declared_keys())
 
     def category(self, key: str) -> DeclaredCategory | None:
         """The manifest entry covering `key`, most specific first."""
         best: DeclaredCategory | None = None
         for c in self.categories:
-            if key == c.key or key.startswith(c.key + "."):
+            if covers(c.key, key):
                 if best is None or len(c.key) > len(best.key):
                     best = c
         return best
@@ -155,10 +155,6 @@ class PolicyManifest:
     @classmethod
     def from_yaml(cls, text: str) -> "PolicyManifest":
         return cls.from_dict(yaml.safe_load(text) or {})
-
-    @classmethod
-    def load(cls, path: Path) -> "PolicyManifest":
-        return cls.from_yaml(Path(path).read_text(encoding="utf-8"))
 
 
 def _plain(value: Any) -> Any:
