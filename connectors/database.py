@@ -29,6 +29,7 @@ from connectors.db.urls import base_location, dialect_name, driver_url, sqlite_p
 from scanner.errors import ItemError, SourceError
 from scanner.limits import Limits
 from scanner.models import Item, ItemOutcome, SourceSpec, Status
+from scanner.secrets import scrub, secrets_of
 
 
 class DatabaseConnector:
@@ -40,6 +41,7 @@ class DatabaseConnector:
     def __init__(self, spec: SourceSpec, limits: Limits) -> None:
         self.spec = spec
         self.limits = limits
+        self.secrets = secrets_of(spec.uri, spec.options)
         self.url = driver_url(spec.uri, spec.display)
         self.dialect = dialect_name(self.url)
         self.base = base_location(self.url)
@@ -68,6 +70,8 @@ class DatabaseConnector:
             conn = engine.connect()
         except DBAPIError as exc:
             raise SourceError(f"cannot connect to {self.spec.display}: {self._driver_message(exc)}") from None
+        except (SQLAlchemyError, TypeError, ValueError) as exc:  # e.g. a query parameter the driver rejects
+            raise SourceError(f"cannot connect to {self.spec.display}: {type(exc).__name__}") from None
         try:
             self._remember_tls(conn)
             # listed in full, then released: a consumer that pauses must not hold a transaction open
@@ -127,11 +131,10 @@ class DatabaseConnector:
         self._tls_known = True
 
     def _driver_message(self, exc: DBAPIError) -> str:
-        """First line of the driver's connect error (it names host and user, never rows) minus the password."""
-        line = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
-        if self.url.password:
-            line = line.replace(str(self.url.password), "***")
-        return line
+        """First line of the driver's connect error (it names host and user, never rows), scrubbed of every
+        secret of the source: a driver may echo its DSN. Scrubbed before truncation, so no prefix survives."""
+        text = scrub(str(exc.orig).strip(), self.secrets)
+        return (text.splitlines() or [type(exc.orig).__name__])[0][:200]
 
     def close(self) -> None:
         if self._engine is not None:

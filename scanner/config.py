@@ -33,9 +33,9 @@ import yaml
 from scanner.errors import ConfigError
 from scanner.limits import Limits
 from scanner.models import DEFAULT_COUNTRIES, DEFAULT_LANGUAGES, DetectionSettings, SourceSpec
+from scanner.secrets import MASK, display_uri, is_secret_name, secrets_of
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SECRET_KEYS = ("password", "secret", "token", "key", "passphrase", "credential")
 
 
 def resolve_env(value: Any, env: Mapping[str, str] | None = None) -> Any:
@@ -57,16 +57,8 @@ def resolve_env(value: Any, env: Mapping[str, str] | None = None) -> Any:
 
 
 def redact_uri(uri: str) -> str:
-    """The URI without its password (user names stay: they say which account scanned)."""
-    parts = urlsplit(uri)
-    if parts.password is None:
-        return uri
-    netloc = parts.hostname or ""
-    if parts.username:
-        netloc = f"{parts.username}:***@{netloc}"
-    if parts.port:
-        netloc = f"{netloc}:{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    """The URI without its password or secret query parameters (see `scanner.secrets.display_uri`)."""
+    return display_uri(uri)
 
 
 def uri_scheme(uri: str) -> str:
@@ -105,6 +97,11 @@ class ScanConfig:
     raw: Mapping[str, Any] = field(default_factory=dict)  # redacted, for the digest and scan.json
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every credential the sources carry, for scrubbing text that may echo one (never to be shown)."""
+        return tuple(sorted({x for s in self.sources for x in secrets_of(s.uri, s.options)}, key=len, reverse=True))
+
+    @property
     def digest(self) -> str:
         blob = json.dumps(self.raw, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
@@ -114,8 +111,8 @@ def _redact_mapping(value: Any) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if any(s in str(k).lower() for s in _SECRET_KEYS):
-                out[k] = "***"
+            if is_secret_name(k):
+                out[k] = MASK
             elif str(k) == "uri" and isinstance(v, str):
                 out[k] = redact_uri(v)
             else:

@@ -69,11 +69,11 @@ class SourceSpec:
     the only one that may appear in outputs, logs and exceptions.
     """
 
-    uri: str
+    uri: str = field(repr=False)  # never in a repr: a traceback or log line must not carry the password
     display: str
     scheme: str
     region: str | None = None  # ISO country or cloud region where the data lives, for transfer rules
-    options: Mapping[str, object] = field(default_factory=dict)
+    options: Mapping[str, object] = field(default_factory=dict, repr=False)  # may hold keys and passwords
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,9 @@ def driver_url(uri: str, display: str) -> URL:
     """The URL SQLAlchemy should connect with; SourceError (with the redacted form) if it is not one."""
     try:
         url = make_url(uri)
-    except ArgumentError as exc:
-        raise SourceError(f"not a database URL: {display}") from exc
+    except (ArgumentError, ValueError):
+        # `from None`: SQLAlchemy's message and a chained traceback would quote the URL with its password
+        raise SourceError(f"not a database URL: {display}") from None
     dialect, _, driver = url.drivername.partition("+")
     dialect = _DIALECT_ALIAS.get(dialect, dialect)
     driver = driver or _DEFAULT_DRIVER.get(dialect, "")

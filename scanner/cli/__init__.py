@@ -23,6 +23,9 @@ def cli(verbose: int) -> None:
     the privacy policy declares."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    # SQLAlchemy logs every statement with its parameters at INFO and fetched rows at DEBUG: row values
+    # are personal data, so its loggers never follow -v
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
 
 
 cli.add_command(scan)

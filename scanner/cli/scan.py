@@ -11,6 +11,7 @@ from scanner.cli.common import EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE,
 from scanner.config import load_config
 from scanner.errors import ConfigError
 from scanner.models import Severity
+from scanner.secrets import install_log_scrubber, scrub
 
 SEVERITIES = [s.value for s in Severity]
 
@@ -43,6 +44,7 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
     from scanner.run import RunOptions, run_scan
 
     config = load_config(config_path, cli_sources=tuple(sources), reveal_values=reveal_values)
+    install_log_scrubber(config.secrets)
     if not config.sources:
         raise ConfigError("no source given (arguments or `sources:` in --config)")
     manifest = load_manifest(policy or config.policy)
@@ -61,7 +63,7 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
     click.echo(f"report: {summary.paths.get('report.html', out_dir / 'report.html')}")
     if run.source_errors:  # the other sources were scanned and reported; the unusable one is exit 2
         for message in run.source_errors:
-            click.echo(f"policyscan: error: {message}", err=True)
+            click.echo(f"policyscan: error: {scrub(message, config.secrets)}", err=True)
         raise SystemExit(EXIT_USAGE)
     if fail_on != "none":
         worst = summary.max_severity()
