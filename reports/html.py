@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reports.charts import bar_chart, column_chart
+from reports.decisions import counts as gap_counts
 from reports.files import write_text_atomic
 from reports.gaps import KIND_ORDER
 from reports.sources import in_eu_eea
@@ -215,7 +216,8 @@ def _per_source_gaps(gaps: list[dict]) -> dict[str, Counter]:
 def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     """The HTML text of report.html from scan.json's document and the five Arrow tables."""
     doc = _with_defaults(doc)
-    gaps = tables["gaps"].to_pylist()
+    all_gaps = tables["gaps"].to_pylist()
+    gaps = [g for g in all_gaps if gap_counts(g)]  # the verdict counts undecided and expired gaps only
     findings_rows, findings_left = _rows(tables["findings"])
     inventory = tables["inventory"]
     problems = inventory.filter(pc.is_in(inventory.column("status"), pa.array(["skipped", "error"])))
@@ -224,7 +226,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
     inventory_rows, inventory_left = _rows(inventory)
     css, js = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; img-src data:; "
-           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+           "base-uri 'none'; form-action 'none'")  # frame-ancestors is ignored in a <meta> CSP, with a console error
     template = _environment().get_template("report.html.j2")
     return template.render(
         doc=doc, policy=doc.get("policy", {}), counts=doc.get("counts", {}), css=css, js=js, csp=csp,
@@ -238,6 +240,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
         kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(doc, inventory),
         matrix_counts=Counter(r["status"] for r in tables["categories"].to_pylist()),
+        decided=[g for g in all_gaps if not gap_counts(g)], review=doc.get("decisions") or {},
     )
 
 

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from scanner.models import SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
 from scanner.manifest import PolicyManifest
 
+from reports import decisions as review
 from reports import schema
 from reports.files import write_parquet_atomic, write_text_atomic
 from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules
@@ -36,9 +37,15 @@ PARQUET_FILES = ("findings", "inventory", "categories", "columns", "gaps")
 class ReportSummary:
     gaps: tuple[Gap, ...]
     paths: Mapping[str, Path] = field(default_factory=dict)  # file name -> written file
+    open_gaps: tuple[Gap, ...] | None = None  # undecided or expired (reports.decisions); None: all count
 
     def max_severity(self) -> Severity | None:
         return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)
+
+    def max_open_severity(self) -> Severity | None:
+        """The worst gap that still counts (for `--fail-on`): decided gaps are left out until they expire."""
+        gaps = self.gaps if self.open_gaps is None else self.open_gaps
+        return max((g.severity for g in gaps), key=lambda s: s.rank, default=None)
 
 
 def gap_id(gap: Gap) -> str:
@@ -63,8 +70,9 @@ def reference_time(meta: Mapping[str, Any]) -> datetime:
 
 def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findings: Iterable[Finding],
                        manifest: PolicyManifest, sources: Sequence[SourceInfo], settings: GapSettings,
-                       meta: Mapping[str, Any]) -> ReportSummary:
-    """Compute gaps and write every output file into `out_dir`; returns the gaps and the paths."""
+                       meta: Mapping[str, Any], decisions: Path | None = None) -> ReportSummary:
+    """Compute gaps and write every output file into `out_dir`; returns the gaps and the paths.
+    Review decisions come from `decisions` (default `out_dir/decisions.yaml`, if it exists)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     outcomes, findings = list(outcomes), list(findings)
@@ -87,6 +95,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
         "gaps": schema.gaps_table(gaps, [gap_id(g) for g in gaps],
                                   {r.kind: getattr(r, "evidence_unit", None) for r in rules}),
     }
+    book = review.Decisions.load(decisions or out_dir / review.FILE_NAME)
+    tables["gaps"] = review.annotate(tables["gaps"], book, review.today())
     paths: dict[str, Path] = {}
     for name in PARQUET_FILES:
         paths[f"{name}.parquet"] = write_parquet_atomic(out_dir / f"{name}.parquet", tables[name])
@@ -94,13 +104,15 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     doc = scan_document(meta=meta, manifest=manifest, sources=sources, settings=settings, gaps=gaps,
                         tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths,
                         rule_errors=rule_errors)
+    doc["decisions"] = review.summary(tables["gaps"], book, review.today())
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
-    return ReportSummary(gaps=gaps, paths=paths)
+    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
 
 
-def rerender_report(out_dir: Path) -> ReportSummary:
-    """Rebuild report.html from the Parquet files and scan.json in `out_dir` (nothing else is read)."""
+def rerender_report(out_dir: Path, decisions: Path | None = None) -> ReportSummary:
+    """Rebuild report.html from the Parquet files and scan.json in `out_dir` (nothing else is read),
+    with the review decisions applied anew (`decisions`, default `out_dir/decisions.yaml`)."""
     out_dir = Path(out_dir)
     doc = json.loads((out_dir / "scan.json").read_text(encoding="utf-8"))
     tables = {}
@@ -112,9 +124,10 @@ def rerender_report(out_dir: Path) -> ReportSummary:
             tables[name] = schema.SCHEMAS[name].empty_table()
     gaps = schema.gaps_from_table(tables["gaps"])
     paths = {f"{n}.parquet": out_dir / f"{n}.parquet" for n in PARQUET_FILES if (out_dir / f"{n}.parquet").exists()}
-    paths["scan.json"] = out_dir / "scan.json"
+    tables["gaps"], doc = review.reapply(out_dir, tables["gaps"], doc, decisions)
+    paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
-    return ReportSummary(gaps=gaps, paths=paths)
+    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
 
 
 def recompute_gaps(out_dir: Path, manifest: PolicyManifest | None = None,

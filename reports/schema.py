@@ -42,6 +42,9 @@ GAPS = pa.schema([
     ("policy_reference", POLICY_REFERENCE), ("evidence_count", pa.int64()), ("evidence_unit", pa.string()),
     ("example_locations", pa.list_(pa.string())), ("message", pa.string()), ("recommendation", pa.string()),
     ("source", pa.string()),
+    # review decisions (reports.decisions), null when undecided
+    ("decision", pa.string()), ("decision_reason", pa.string()), ("decided_by", pa.string()),
+    ("decided_on", pa.date32()), ("decision_until", pa.date32()), ("decision_expired", pa.bool_()),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "gaps"})
 
 CATEGORIES = pa.schema([

@@ -11,6 +11,7 @@ from scanner.cli.demo import demo
 from scanner.cli.locate import locate
 from scanner.cli.policy import policy
 from scanner.cli.report import report
+from scanner.cli.review import review
 from scanner.cli.scan import scan
 from scanner.pipeline import tool_version
 
@@ -33,6 +34,7 @@ cli.add_command(policy)
 cli.add_command(report)
 cli.add_command(demo)
 cli.add_command(locate)
+cli.add_command(review)
 
 
 def main() -> None:

@@ -34,10 +34,12 @@ SEVERITIES = [s.value for s in Severity]
 @click.option("--max-runtime", type=float, help="Stop listing new items after this many seconds (resumable).")
 @click.option("--reveal-values", is_flag=True,
               help="Write raw detected values instead of masked examples. Off by default: reports then hold personal data.")
+@click.option("--decisions", "decisions", type=click.Path(dir_okay=False, path_type=Path),
+              help="Review decisions file (default: OUT/decisions.yaml); decided gaps do not count for --fail-on.")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @fail_cleanly
 def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, scheduler, state_path, full,
-         max_items, max_runtime, reveal_values, quiet) -> None:
+         max_items, max_runtime, reveal_values, decisions, quiet) -> None:
     """Scan SOURCE... (paths, file://, smb://, s3://, sftp://, or SQLAlchemy URLs) and compare with the policy."""
     from scanner.engines import make_engine
     from scanner.progress import make_progress
@@ -53,6 +55,10 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
     with make_progress(enabled=not quiet) as progress:
         run = run_scan(config, manifest, out_dir, eng, options, progress)
     summary = run.summary
+    if decisions is not None:  # outputs were written with OUT/decisions.yaml: apply the given file instead
+        import reports
+
+        summary = reports.rerender_report(out_dir, decisions)
     by_status = ", ".join(f"{v} {k}" for k, v in sorted(run.counts.items()))
     click.echo(f"scanned {sum(run.counts.values())} items ({by_status}); {run.findings} findings; "
                f"{len(summary.gaps)} gaps")
@@ -66,7 +72,7 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
             click.echo(f"policyscan: error: {scrub(message, config.secrets)}", err=True)
         raise SystemExit(EXIT_USAGE)
     if fail_on != "none":
-        worst = summary.max_severity()
+        worst = summary.max_open_severity()
         if worst is not None and worst.rank >= Severity(fail_on).rank:
             raise SystemExit(EXIT_GAPS)
     raise SystemExit(EXIT_OK)
