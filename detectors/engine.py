@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from scanner.categories import is_special_entity
@@ -121,6 +121,7 @@ class Detector:
         self._analyzer = analyzer
         self._categories = categories
         self.router = LanguageRouter(self.languages)
+        self._field_names: dict[tuple[str, int | None], str] = {}
 
     # -- collaborators ---------------------------------------------------------------------------
     @property
@@ -237,6 +238,7 @@ class Detector:
         batch: list[TextSample] = []
         size = 0
         for sample in samples:
+            sample = self._safe_named(sample)
             if isinstance(sample, ColumnSample):
                 yield sample, None, self.column_hits(sample)
                 continue
@@ -247,6 +249,21 @@ class Detector:
                 batch, size = [], 0
         if batch:
             yield from self._text_batch(batch)
+
+    def _safe_named(self, sample: Sample) -> Sample:
+        """The sample with a field name that holds no personal data (see `columns.safe_field`)."""
+        from detectors.columns import safe_field
+
+        if not sample.field:
+            return sample
+        position = sample.position if isinstance(sample, ColumnSample) else None
+        key = (sample.field, position)
+        if key not in self._field_names:
+            if len(self._field_names) > 100_000:
+                self._field_names.clear()
+            self._field_names[key] = safe_field(sample.field, position, self)
+        name = self._field_names[key]
+        return sample if name == sample.field else replace(sample, field=name)
 
     def _text_batch(self, batch: list[TextSample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
         texts = [s.text[: self.limits.text_chars_per_sample] for s in batch]

@@ -120,6 +120,7 @@ class ColumnSample:
     values: tuple[str, ...]
     declared_type: str | None = None
     rows_estimate: int | None = None
+    position: int | None = None  # 1-based column position, for `column_N` when the name itself is personal data
 
 
 Sample = Union[TextSample, ColumnSample]

@@ -1,10 +1,9 @@
 """Sampled rows -> per-column samples and table facts; shared by live tables, SQLite files and dumps.
 
-Contract: values are turned into short strings (binary values are dropped: their bytes are not text a
-detector can judge), a column whose values are mostly long prose becomes a `TextSample` so the text
-analyzer reads it as text, and data-age facts come only from date/timestamp columns that say when a
-record was made or used (`created_at`, `last_login`), never from ones that describe a person
-(`birth_date`) or the future (`expires_at`).
+Contract: rows become samples through `extract.samples.column_samples`, the transposer every tabular
+format uses (values capped, binary dropped, mostly-long-prose columns read as text), and data-age
+facts come only from date/timestamp columns that say when a record was made or used (`created_at`,
+`last_login`), never from ones that describe a person (`birth_date`) or the future (`expires_at`).
 """
 
 from __future__ import annotations
@@ -13,14 +12,13 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from decimal import Decimal
+from datetime import date, datetime, timezone
 from typing import Iterable, Iterator, Sequence
 
-from scanner.models import ColumnSample, Facts, Sample, TextSample
+# MAX_VALUE_CHARS is re-exported: the live sampler cuts values server-side to the same size
+from connectors.extract.samples import MAX_VALUE_CHARS, column_samples  # noqa: F401
+from scanner.models import Facts, Sample
 
-MAX_VALUE_CHARS = 2000  # a cell longer than this is cut: enough for any identifier, bounded for prose
-LONG_TEXT_CHARS = 200  # a column whose values are mostly longer than this is read as text
 
 _DATE_TYPE = re.compile(r"date|time", re.IGNORECASE)
 _AGE_NAME = re.compile(
@@ -38,31 +36,6 @@ class ColumnInfo:
 
     name: str
     declared_type: str | None = None
-
-
-def value_text(value: object) -> str | None:
-    """A cell as text for the detector, or None for NULL, empty and binary values."""
-    if value is None:
-        return None
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        try:
-            text = bytes(value).decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        if any(ord(c) < 9 for c in text[:200]):
-            return None
-    elif isinstance(value, datetime):
-        text = value.isoformat(sep=" ")
-    elif isinstance(value, (date, time)):
-        text = value.isoformat()
-    elif isinstance(value, Decimal):
-        text = format(value, "f")
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
-    text = text[:MAX_VALUE_CHARS]
-    return text if text.strip() else None
 
 
 def is_age_column(column: ColumnInfo) -> bool:
@@ -112,20 +85,9 @@ def column_events(
     rows: Iterable[Sequence[object]],
     rows_estimate: int | None,
 ) -> Iterator[Sample]:
-    """One sample per column of `rows` (already sampled, in column order)."""
-    values: list[list[str]] = [[] for _ in columns]
-    for row in rows:
-        for i, cell in enumerate(row[: len(columns)]):
-            text = value_text(cell)
-            if text is not None:
-                values[i].append(text)
-    for column, vals in zip(columns, values):
-        long_values = sum(1 for v in vals if len(v) > LONG_TEXT_CHARS)
-        if vals and long_values * 2 > len(vals):
-            yield TextSample(location=location, field=column.name, text="\n".join(vals))
-        else:
-            yield ColumnSample(location=location, field=column.name, values=tuple(vals),
-                               declared_type=column.declared_type, rows_estimate=rows_estimate)
+    """One sample per column of `rows` (already sampled, in column order), as for any other table."""
+    yield from column_samples(location, [c.name for c in columns], rows,
+                              declared_types=[c.declared_type for c in columns], rows_estimate=rows_estimate)
 
 
 @dataclass

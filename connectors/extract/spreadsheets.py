@@ -1,6 +1,7 @@
 """Spreadsheets and columnar files: XLSX, XLS, ODS, Parquet -> `ColumnSample`s.
 
-Sheets: the first non-empty row is the header; each column becomes `field="Sheet!Header"` with up to
+Sheets: the header row is found among the first rows (`samples.find_header`: title, blank and group
+rows skipped; no header gives `column_N`); each column becomes `field="Sheet!Header"` with up to
 `values_per_column` values. Author / last-modified-by metadata become `meta:*` text samples. Parquet: the
 first rows of each column with its declared Arrow type and the file's row count.
 """
@@ -12,32 +13,15 @@ from typing import Any, Iterable, Iterator
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
 from connectors.extract.documents import _IsolatedDocument, meta_samples, odf_meta
+from connectors.extract.samples import table_samples
 from scanner.errors import ItemError
-from scanner.models import ColumnSample, Item
+from scanner.models import ColumnSample, Item, Sample
 
 
-def sheet_columns(location: str, sheet: str, rows: Iterable[Iterable[Any]], ctx: ExtractContext) -> list[ColumnSample]:
-    """Header = first row with any value; empty header cells get `column_N`; empty cells are dropped."""
-    limit = ctx.limits.values_per_column
-    header: list[str] | None = None
-    values: dict[int, list[str]] = {}
-    seen = 0
-    for row in rows:
-        cells = ["" if c is None else str(c).strip() for c in row]
-        if header is None:
-            if any(cells):
-                header = [c or f"column_{i + 1}" for i, c in enumerate(cells)]
-            continue
-        for i, cell in enumerate(cells[: len(header)]):
-            if cell:
-                values.setdefault(i, []).append(cell)
-        seen += 1
-        if seen >= limit:
-            break
-    if header is None:
-        return []
-    return [ColumnSample(location=location, field=f"{sheet}!{header[i]}", values=tuple(v))
-            for i, v in sorted(values.items())]
+def sheet_columns(location: str, sheet: str, rows: Iterable[Iterable[Any]], ctx: ExtractContext) -> list[Sample]:
+    """A sheet's samples: the header row is found (title, blank and group rows skipped), not assumed."""
+    table = [list(r) for r in rows]
+    return list(table_samples(location, table, max_rows=ctx.limits.values_per_column, prefix=f"{sheet}!"))
 
 
 class XlsxExtractor(_IsolatedDocument):

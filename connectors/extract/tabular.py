@@ -6,32 +6,18 @@ import csv
 import io
 import json
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any, Iterator, Mapping
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
+from connectors.extract.samples import HEADER_SEARCH_ROWS, column_sample, table_samples
 from connectors.extract.text import chunk_text, sampled_text
 from scanner.errors import ItemError
-from scanner.models import ColumnSample, TextSample
-
-
-def columns_from_rows(
-    location: str, header: list[str], rows: Iterable[list[Any]], max_values: int
-) -> Iterator[ColumnSample]:
-    """Transpose up to `max_values` rows into one ColumnSample per named column (empty cells dropped)."""
-    values: dict[int, list[str]] = defaultdict(list)
-    for n, row in enumerate(rows):
-        if n >= max_values:
-            break
-        for i, cell in enumerate(row[: len(header)]):
-            if cell is not None and str(cell).strip():
-                values[i].append(str(cell))
-    for i, name in enumerate(header):
-        name = str(name).strip() or f"column_{i + 1}"
-        if values.get(i):
-            yield ColumnSample(location=location, field=name, values=tuple(values[i]))
 
 
 class DelimitedExtractor:
+    """CSV/TSV: the dialect is sniffed, the header row found (`samples.find_header`), not assumed."""
+
     media_types = ("text/csv", "text/tab-separated-values")
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
@@ -40,17 +26,12 @@ class DelimitedExtractor:
             dialect = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel_tab if blob.item.media_type == "text/tab-separated-values" else csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
+        limit = ctx.limits.values_per_column
         try:
-            header = next(reader)
-        except StopIteration:
-            return
+            rows = list(islice(csv.reader(io.StringIO(text), dialect), limit + HEADER_SEARCH_ROWS * 2))
         except csv.Error as exc:
             raise ItemError("malformed delimited text") from exc
-        try:
-            yield from columns_from_rows(blob.item.location, header, reader, ctx.limits.values_per_column)
-        except csv.Error as exc:
-            raise ItemError("malformed delimited text") from exc
+        yield from table_samples(blob.item.location, rows, max_rows=limit)
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, list[str]], limit: int) -> None:
@@ -89,11 +70,16 @@ class JsonExtractor:
                 # not JSON after all: still look at the text
                 yield from chunk_text(text, blob.item.location, None, ctx.limits)
                 return
+        if len(docs) == 1 and _is_row_array(docs[0]):
+            yield from table_samples(blob.item.location, docs[0][: limit + HEADER_SEARCH_ROWS * 2], max_rows=limit)
+            return
         for doc in docs:
             _flatten(doc, "", fields, limit)
-        for name, values in fields.items():
-            long_text = [v for v in values if len(v) > 200]
-            if long_text and len(long_text) * 2 > len(values):
-                yield TextSample(location=blob.item.location, field=name or None, text="\n".join(values))
-            else:
-                yield ColumnSample(location=blob.item.location, field=name or "$", values=tuple(values))
+        for position, (name, values) in enumerate(fields.items(), start=1):
+            yield column_sample(blob.item.location, name or "$", values, position=position)
+
+
+def _is_row_array(doc: Any) -> bool:
+    """A JSON array of arrays of scalars is a table (`[["name", "email"], ["…", "…"]]`)."""
+    return isinstance(doc, list) and bool(doc) and all(
+        isinstance(row, list) and all(not isinstance(c, (list, dict)) for c in row) for row in doc[:50])

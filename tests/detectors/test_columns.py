@@ -198,3 +198,22 @@ def test_job_titles_and_order_references(detector, column, values, expected):
 def test_job_title_and_order_look_alikes(detector, column, values, reason):
     sample = ColumnSample(location="t", field=column, values=tuple(values))
     assert not {"JOB_TITLE", "ORDER_ID"} & {h.entity for h in detector.column_hits(sample)}, reason
+
+
+def test_field_names_that_are_personal_data_become_column_n(detector, faker) -> None:
+    from detectors.columns import safe_field
+
+    email, phone = faker.email(), "+352 621 123 456"
+    assert safe_field(email, 1, detector) == "column_1"
+    assert safe_field(f"Sheet1!{phone}", 2, detector) == "Sheet1!column_2"
+    assert email not in safe_field(f"people.{email}.phone", None, detector)
+    for ordinary in ("email", "First Name", "Date of birth", "Customer ID", "Vorname", "Sheet1!Name", "LastName"):
+        assert safe_field(ordinary, 3, detector) == ordinary
+
+
+def test_column_sample_named_by_a_value_is_renamed_in_findings(detector, faker) -> None:
+    email = faker.email()
+    sample = ColumnSample("t.csv", email, tuple(faker.email() for _ in range(5)), position=2)
+    findings = detector.detect([sample], "src")
+    assert findings and {f.field for f in findings} == {"column_2"}
+    assert not any(email in (f.explanation or "") for f in findings)
