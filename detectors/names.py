@@ -42,8 +42,8 @@ NOT_SURNAMES = frozenset({
 
 
 @lru_cache(maxsize=1)
-def street_words() -> frozenset[str]:
-    """Case-folded street suffixes ("Alley", "Crescent", "Plaza"…): "Melanie Alley" is a street, not a person."""
+def street_suffixes() -> frozenset[str]:
+    """Case-folded English street suffixes from Faker's US/UK address providers ("Alley", "Ferry", "Brooks"…)."""
     words: set[str] = set()
     for locale in ("en_US", "en_GB"):
         try:
@@ -51,7 +51,13 @@ def street_words() -> frozenset[str]:
         except ImportError:
             continue
         words.update(w.casefold() for w in getattr(module.Provider, "street_suffixes", ()))
-    return frozenset(words - surnames())  # "Hill", "Brooks", "Park" are surnames too: keep them as names
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def street_words() -> frozenset[str]:
+    """Street suffixes that are not surnames: "Melanie Alley" is a street, "Anna Brooks" a person."""
+    return street_suffixes() - surnames()  # "Hill", "Brooks", "Park" are surnames too: keep them as names
 
 
 def _provider_names(locale: str, attribute: str) -> tuple[str, ...]:

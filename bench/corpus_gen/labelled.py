@@ -77,12 +77,25 @@ class Values:
     def phone(self) -> str:
         r = self.rng
         d = lambda n: "".join(str(r.randint(0, 9)) for _ in range(n))  # noqa: E731
+        if r.random() < 0.5:
+            return _valid_faker_phone(r)
         return r.choice([
             f"+352 621 {d(3)} {d(3)}", f"+352 26 {d(2)} {d(2)} {d(2)}", f"621 {d(3)} {d(3)}",
             f"06 {d(2)} {d(2)} {d(2)} {d(2)}", f"+33 6 {d(2)} {d(2)} {d(2)} {d(2)}",
             f"0470 {d(2)} {d(2)} {d(2)}", f"+32 2 {d(3)} {d(2)} {d(2)}",
             f"030 {d(8)}", f"+49 170 {d(7)}", f"0171 {d(7)}",
         ])
+
+    def address(self) -> str:
+        """A street address of one of the forms an EU/US estate holds (Faker's locale formats)."""
+        fake = _ADDRESS_FAKERS[self.rng.choice(tuple(_ADDRESS_FAKERS))]
+        street = fake.street_address()
+        if self.rng.random() < 0.5:
+            return street
+        return f"{street}, {fake.postcode()} {fake.city()}"
+
+    def city(self) -> str:
+        return _ADDRESS_FAKERS[self.rng.choice(tuple(_ADDRESS_FAKERS))].city()
 
     def matricule(self, valid: bool = True) -> str:
         first11 = self.fake.date_of_birth(minimum_age=18, maximum_age=90).strftime("%Y%m%d") + f"{self.rng.randint(0, 999):03d}"
@@ -168,6 +181,32 @@ class Values:
         return v
 
 
+PHONE_LOCALES = ("en_US", "en_GB", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "nl_NL", "nl_BE", "it_IT", "es_ES",
+                 "pl_PL", "pt_PT", "sv_SE", "da_DK", "cs_CZ")
+ADDRESS_LOCALES = ("en_US", "en_GB", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "nl_NL", "nl_BE", "it_IT", "es_ES",
+                   "pl_PL", "pt_PT")
+_PHONE_FAKERS = {loc: Faker(loc) for loc in PHONE_LOCALES}
+_ADDRESS_FAKERS = {loc: Faker(loc) for loc in ADDRESS_LOCALES}
+for _i, _f in enumerate([*_PHONE_FAKERS.values(), *_ADDRESS_FAKERS.values()]):
+    _f.seed_instance(100 + _i)
+
+
+def _valid_faker_phone(rng: random.Random) -> str:
+    """A Faker phone number of a random locale, in that locale's written formats (extensions, dots,
+    parentheses, `(0)`), kept only if `phonenumbers` calls it a valid number of that country."""
+    import phonenumbers
+
+    while True:
+        locale = rng.choice(PHONE_LOCALES)
+        value = _PHONE_FAKERS[locale].phone_number()
+        try:
+            number = phonenumbers.parse(value, locale.split("_")[1])
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return value
+
+
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "en": (
         "Please contact {PERSON} at {EMAIL_ADDRESS} or call {PHONE_NUMBER}.",
@@ -182,6 +221,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Meeting notes: {PERSON} and {PERSON} reviewed the budget with the auditors.",
         "Reference number {LOOKALIKE} was quoted in the ticket.",
         "Order {LOOKALIKE} shipped on time to the Luxembourg office.",
+        "{PERSON} lives at {ADDRESS}; the contract was signed on 3 May.",
+        "Ship to: {PERSON}, {ADDRESS}",
+        "{PERSON} moved here from {CITY} last year and can be reached on {PHONE_NUMBER}.",
+        "Mobile {PHONE_NUMBER} (private), home address {ADDRESS}.",
     ),
     "fr": (
         "Veuillez contacter {PERSON} à l'adresse {EMAIL_ADDRESS} ou au {PHONE_NUMBER}.",
@@ -196,6 +239,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Compte rendu : {PERSON} et {PERSON} ont revu le budget avec les auditeurs.",
         "La référence {LOOKALIKE} figure sur le bon de commande.",
         "Dossier {LOOKALIKE} transmis au service juridique.",
+        "{PERSON} habite au {ADDRESS} depuis 2019.",
+        "{PERSON}, né à {CITY}, a rejoint l'équipe en mars ; tél. {PHONE_NUMBER}.",
+        "Adresse de livraison : {ADDRESS}",
+        "Pour toute question, appelez le {PHONE_NUMBER}.",
     ),
     "de": (
         "Bitte wenden Sie sich an {PERSON} unter {EMAIL_ADDRESS} oder {PHONE_NUMBER}.",
@@ -210,9 +257,14 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Protokoll: {PERSON} und {PERSON} haben das Budget mit den Prüfern besprochen.",
         "Die Referenz {LOOKALIKE} steht auf der Bestellung.",
         "Vorgang {LOOKALIKE} wurde an die Rechtsabteilung weitergeleitet.",
+        "{PERSON}, wohnhaft in {ADDRESS}, hat den Vertrag unterschrieben.",
+        "{PERSON} ist im Januar aus {CITY} zugezogen.",
+        "Anschrift: {ADDRESS}",
+        "Erreichbar unter {PHONE_NUMBER} (mobil).",
     ),
 }
 _SLOT = re.compile(r"\{([A-Z_]+)\}")
+GOLD_ENTITY = {"ADDRESS": "LOCATION", "CITY": "LOCATION"}  # places of a person, scored as one class
 
 
 def _fill(template: str, values: Values, rng: random.Random) -> tuple[str, list[Gold]]:
@@ -227,7 +279,7 @@ def _fill(template: str, values: Values, rng: random.Random) -> tuple[str, list[
             gold.append(Gold("", offset, offset + len(value), f"invalid {entity}"))
         else:
             value = _value(values, slot)
-            gold.append(Gold(slot, offset, offset + len(value)))
+            gold.append(Gold(GOLD_ENTITY.get(slot, slot), offset, offset + len(value)))
         out.append(value)
         pos = m.end()
     out.append(template[pos:])
@@ -237,7 +289,7 @@ def _fill(template: str, values: Values, rng: random.Random) -> tuple[str, list[
 def _value(values: Values, entity: str, valid: bool = True) -> str:
     return {
         "PERSON": values.person, "EMAIL_ADDRESS": values.email, "PHONE_NUMBER": values.phone,
-        "IP_ADDRESS": values.ip, "CREDIT_CARD": values.card,
+        "IP_ADDRESS": values.ip, "CREDIT_CARD": values.card, "ADDRESS": values.address, "CITY": values.city,
         "LU_NATIONAL_ID": lambda: values.matricule(valid), "FR_NIR": lambda: values.nir(valid),
         "BE_NATIONAL_NUMBER": lambda: values.be_nn(valid), "DE_TAX_ID": lambda: values.de_idnr(valid),
         "EU_VAT_NUMBER": lambda: values.vat(valid), "IBAN_CODE": lambda: values.iban(valid),
@@ -299,7 +351,7 @@ def _public_resources() -> tuple[list[str], dict[str, list[str]]]:
 PUBLIC_SLOTS = {
     "person": "PERSON", "name": "PERSON", "first_name": "PERSON", "last_name": "PERSON", "email": "EMAIL_ADDRESS",
     "phone_number": "PHONE_NUMBER", "iban": "IBAN_CODE", "credit_card_number": "CREDIT_CARD",
-    "ip_address": "IP_ADDRESS",
+    "ip_address": "IP_ADDRESS", "address": "LOCATION", "city": "LOCATION", "street_name": "LOCATION",
 }
 
 
@@ -334,7 +386,7 @@ def _fill_public(template: str, values: Values, fake: Faker) -> tuple[str, list[
         slot = m.group(1).lower()
         entity = PUBLIC_SLOTS.get(slot)
         if entity:
-            value = _value(values, entity)
+            value = _unlabelled(slot, fake) if entity == "LOCATION" else _value(values, entity)
             if slot == "first_name":
                 value = value.split()[0]
             elif slot == "last_name":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from presidio_analyzer import RecognizerResult
 
@@ -95,6 +95,10 @@ class ValidatedPatternRecognizer:
 
     ENTITY: str = ""
     PATTERN: re.Pattern[str]
+    # When set, candidates come from `identifier_candidates` (any typed separator) and must match SHAPE
+    # in compact form; PATTERN is then unused.
+    SHAPE: re.Pattern[str] | None = None
+    JUDGE_WHOLE = True  # see identifier_candidates.find_valid
     CONTEXT: tuple[str, ...] = ()
     COUNTRIES: tuple[str, ...] = ()
     LANGUAGES: tuple[str, ...] = ()
@@ -107,13 +111,27 @@ class ValidatedPatternRecognizer:
     def is_valid(self, candidate: str) -> bool:
         raise NotImplementedError
 
-    def find(self, text: str, name: str) -> list[RecognizerResult]:
-        found = []
+    def accept(self, text: str, start: int, end: int) -> bool:
+        """A last look at a valid candidate in its text (subclasses reject ambiguous forms)."""
+        return True
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of values whose checksum holds, before context and gating."""
+        if self.SHAPE is not None:
+            from detectors.recognizers.identifier_candidates import find_valid
+
+            for cand in find_valid(text, self.is_valid, self.MIN_LEN, self.SHAPE, self.JUDGE_WHOLE):
+                if self.accept(text, cand.start, cand.end):
+                    yield cand.start, cand.end
+            return
         for m in self.PATTERN.finditer(text):
             span = shrink_to_valid(text, m.start(), m.end(), self.is_valid, self.MIN_LEN)
-            if span is None:
-                continue
-            start, end = span
+            if span is not None:
+                yield span
+
+    def find(self, text: str, name: str) -> list[RecognizerResult]:
+        found = []
+        for start, end in self.spans(text):
             if self.REJECT_GLUED and glued_to_digit_groups(text, start, end):
                 continue
             near = context_near(text, start, end, self.CONTEXT) if self.CONTEXT else False

@@ -19,7 +19,7 @@ class BeNationalNumberRecognizer(ChecksumRecognizer):
     COUNTRIES = ("BE",)
     CONTEXT = ("rijksregisternummer", "rijksregister", "registre", "national", "nn", "niss", "inss", "bis",
                "identification", "numéro", "nationalnummer", "number", "insz", "eid")
-    PATTERN = re.compile(r"(?<![\w.])\d{2}[ .]?\d{2}[ .]?\d{2}[ .\-]?\d{3}[ .\-]?\d{2}(?![\w]|\.\d)")
+    SHAPE = re.compile(r"\d{11}")  # compact form of any typed candidate
     BASE_SCORE = 0.6
     MIN_LEN = 11
 

@@ -20,7 +20,7 @@ class DeIdnrRecognizer(ChecksumRecognizer):
     COUNTRIES = ("DE",)
     CONTEXT = ("steuer", "steuer-id", "steuerid", "idnr", "steuer-idnr", "steueridentifikationsnummer",
                "identifikationsnummer", "steuernummer", "tin", "tax", "fiscal", "fiscale", "bzst")
-    PATTERN = re.compile(r"(?<![\w.])[1-9]\d[ ]?\d{3}[ ]?\d{3}[ ]?\d{3}(?![\w]|[ .]\d)")
+    SHAPE = re.compile(r"[1-9]\d{10}")  # compact form of any typed candidate
     BASE_SCORE = 0.45
     CONTEXT_BOOST = 0.4
     MIN_LEN = 11

@@ -19,9 +19,7 @@ class FrNirRecognizer(ChecksumRecognizer):
     COUNTRIES = ("FR",)
     CONTEXT = ("nir", "sécurité", "securite", "sociale", "social", "insee", "sécu", "secu", "ssn",
                "sozialversicherungsnummer", "numéro", "number", "carte vitale", "vitale")
-    PATTERN = re.compile(
-        r"(?<![\w])[1-478][ .]?\d{2}[ .]?(?:0[1-9]|1[0-2]|[2-9]\d)[ .]?(?:\d{2}|2[ABab])[ .]?\d{3}[ .]?\d{3}"
-        r"[ .]?\d{2}(?!\w)")
+    SHAPE = re.compile(r"[1-478]\d{4}(?:\d{2}|2[AB])\d{8}")  # compact form of any typed candidate
     BASE_SCORE = 0.65
     MIN_LEN = 15
 

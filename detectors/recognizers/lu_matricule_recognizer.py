@@ -66,8 +66,8 @@ class LuMatriculeRecognizer(ChecksumRecognizer):
     ENTITY = "LU_NATIONAL_ID"
     COUNTRIES = ("LU",)
     CONTEXT = CONTEXT
-    PATTERN = re.compile(r"(?<![\w.])(?:18|19|20)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{3}[ .]?\d{2}(?![\w]|\.\d)")
     LEGACY = re.compile(r"(?<![\w.])(?:18|19|20)\d{2}[ .]?\d{2}[ .]?\d{2}[ .]?\d{3}(?![\w]|[ .]?\d)")
+    SHAPE = re.compile(r"(?:18|19|20)\d{11}")  # compact form of any typed candidate
     BASE_SCORE = 0.65
     MIN_LEN = 13
 
