@@ -157,7 +157,7 @@ def walk_members(blob: Blob, ctx: ExtractContext, members: Iterable[Member]) -> 
         yield from ctx.recurse(Blob(item, bounded))
     if not_taken:
         yield ItemOutcome(outer, Status.SCANNED, f"archive_members limit ({limits.archive_members}) reached; "
-                          f"{not_taken} more members not scanned", Facts(extra={"members_not_scanned": not_taken}))
+                          f"{not_taken} more members not scanned", Facts(members_not_scanned=not_taken))
 
 
 def _seekable_stream(blob: Blob, ctx: ExtractContext) -> BinaryIO:

@@ -118,13 +118,8 @@ class DatabaseConnector:
                 raise ItemError(error_reason(exc)) from None
             except SQLAlchemyError as exc:
                 raise ItemError(f"cannot read table: {type(exc).__name__}") from None
-        facts_extra = dict(facts.extra)
-        if self.url.host:
-            facts_extra["host"] = self.url.host
-        if self.spec.region:
-            facts_extra["region"] = self.spec.region
         yield from samples
-        yield ItemOutcome(item, Status.SCANNED, facts=replace(facts, extra=facts_extra))
+        yield ItemOutcome(item, Status.SCANNED, facts=replace(facts, region=self.spec.region))
 
     def _remember_tls(self, conn) -> None:  # noqa: ANN001
         self._tls = transport_encrypted(conn)

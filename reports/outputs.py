@@ -88,8 +88,7 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
         finding_counts[f.location] = finding_counts.get(f.location, 0) + 1
     tables = {
         "findings": schema.findings_table(findings, declared=lru_cache(maxsize=None)(manifest.declares)),
-        "inventory": schema.inventory_table(outcomes, regions={s.display: s.region for s in sources},
-                                            finding_counts=finding_counts),
+        "inventory": schema.inventory_table(outcomes, region=ctx.region_of_outcome, finding_counts=finding_counts),
         "categories": categories_table(findings, manifest),
         "columns": columns_table(findings, manifest),
         "gaps": schema.gaps_table(gaps, [gap_id(g) for g in gaps],

@@ -34,6 +34,8 @@ INVENTORY = pa.schema([
     ("region", pa.string()), ("data_oldest", TS), ("data_newest", TS), ("transport_encrypted", pa.bool_()),
     ("encrypted", pa.bool_()), ("rows_estimate", pa.int64()), ("sampled_bytes", pa.int64()),
     ("sampled_rows", pa.int64()), ("finding_count", pa.int64()), ("change", pa.string()),
+    ("partial", pa.bool_()), ("members_not_scanned", pa.int64()), ("sampling", pa.string()),
+    ("data_age_basis", pa.string()), ("data_age_columns", pa.list_(pa.string())),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "inventory"})
 
 POLICY_REFERENCE = pa.struct([("section", pa.string()), ("quote", pa.string())])
@@ -95,21 +97,10 @@ def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], boo
     return _table(FINDINGS, rows)
 
 
-def _told_region(facts: Facts) -> str | None:
-    told = facts.extra.get("region") if facts.extra else None
-    return told if isinstance(told, str) and told else None
-
-
-def _told_change(facts: Facts) -> str | None:
-    """`new`, `changed` or `unchanged` since the previous scan (top-level items; set by the state store)."""
-    change = facts.extra.get("change") if facts.extra else None
-    return change if change in ("new", "changed", "unchanged") else None
-
-
-def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, str | None],
+def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOutcome], str | None],
                     finding_counts: Mapping[str, int]) -> pa.Table:
     """Rows sorted by (source, location); the last outcome wins if a location is reported twice.
-    `region` is what the connector said about the item (`Facts.extra["region"]`), else the source's."""
+    `region(outcome)` says where the item's data lives (`reports.sources.item_region`)."""
     latest: dict[tuple[str, str], ItemOutcome] = {}
     for o in outcomes:
         latest[(o.item.source, o.item.location)] = o
@@ -121,12 +112,14 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, regions: Mapping[str, st
             "source": item.source, "location": item.location, "kind": item.kind, "size_bytes": item.size_bytes,
             "modified": utc(item.modified), "status": Status(o.status).value, "reason": o.reason,
             "owner": item.owner, "exposure": item.exposure, "media_type": item.media_type, "parent": item.parent,
-            "depth": item.depth, "region": _told_region(facts) or regions.get(item.source), "data_oldest": utc(facts.data_oldest),
+            "depth": item.depth, "region": region(o), "data_oldest": utc(facts.data_oldest),
             "data_newest": utc(facts.data_newest), "transport_encrypted": facts.transport_encrypted,
             "encrypted": facts.encrypted, "rows_estimate": facts.rows_estimate,
             "sampled_bytes": facts.sampled_bytes, "sampled_rows": facts.sampled_rows,
             "finding_count": finding_counts.get(item.location, 0),
-            "change": _told_change(facts),
+            "change": facts.change, "partial": facts.partial, "members_not_scanned": facts.members_not_scanned,
+            "sampling": facts.sampling, "data_age_basis": facts.data_age_basis,
+            "data_age_columns": list(facts.data_age_columns),
         })
     return _table(INVENTORY, rows)
 
@@ -189,7 +182,9 @@ def outcomes_from_table(table: pa.Table) -> tuple[ItemOutcome, ...]:
         facts = Facts(data_oldest=r.get("data_oldest"), data_newest=r.get("data_newest"),
                       transport_encrypted=r.get("transport_encrypted"), encrypted=r.get("encrypted"),
                       rows_estimate=r.get("rows_estimate"), sampled_bytes=r.get("sampled_bytes"),
-                      sampled_rows=r.get("sampled_rows"),
-                      extra={k: r[k] for k in ("region", "change") if r.get(k)})
+                      sampled_rows=r.get("sampled_rows"), sampling=r.get("sampling"), partial=r.get("partial"),
+                      members_not_scanned=r.get("members_not_scanned"), data_age_basis=r.get("data_age_basis"),
+                      data_age_columns=tuple(r.get("data_age_columns") or ()), region=r.get("region"),
+                      change=r.get("change"))
         out.append(ItemOutcome(item=item, status=Status(r["status"]), reason=r.get("reason"), facts=facts))
     return tuple(out)

@@ -67,3 +67,9 @@ class SourceInfo:
     display: str  # redacted URI, equals Item.source / Finding.source
     scheme: str
     region: str | None  # ISO country code (LU, US, ...) or cloud region, from config
+
+
+def item_region(told: str | None, source: SourceInfo | None) -> str | None:
+    """Where an item's data lives: what the connector said about the item (`Facts.region`, e.g. an S3
+    bucket's region), else its source's configured region, else None. The one precedence rule."""
+    return told or (source.region if source is not None else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
@@ -35,10 +35,19 @@ def _item(d: dict[str, Any]) -> Item:
     return Item(**d)
 
 
+_FACT_FIELDS = {f.name for f in fields(Facts)}
+
+
+def _facts(d: dict[str, Any]) -> Facts:
+    """Stored facts; those stored before the typed fields kept some in an `extra` dict (now fields or dropped)."""
+    told = {**{k: v for k, v in (d.get("extra") or {}).items() if k in _FACT_FIELDS}, **d}
+    told = {k: v for k, v in told.items() if k in _FACT_FIELDS}
+    return Facts(**{**told, "data_age_columns": tuple(told.get("data_age_columns") or ())})
+
+
 def _outcome(d: dict[str, Any]) -> ItemOutcome:
-    return ItemOutcome(
-        item=_item(d["item"]), status=Status(d["status"]), reason=d.get("reason"), facts=Facts(**d["facts"])
-    )
+    return ItemOutcome(item=_item(d["item"]), status=Status(d["status"]), reason=d.get("reason"),
+                       facts=_facts(d["facts"]))
 
 
 def _finding(d: dict[str, Any]) -> Finding:

@@ -128,16 +128,22 @@ Sample = Union[TextSample, ColumnSample]
 
 @dataclass(frozen=True)
 class Facts:
-    """Evidence about an item that gap rules need besides findings. All optional; None = unknown."""
+    """Evidence about an item besides findings, each an inventory column. All optional; None = unknown."""
 
     data_oldest: datetime | None = None  # oldest date the data itself carries (min of created_at, mtime…)
     data_newest: datetime | None = None
+    data_age_basis: str | None = None  # how the dates were read: "exact" (MIN/MAX), "sample", "partial"
+    data_age_columns: tuple[str, ...] = ()  # the columns the dates come from (tables)
     transport_encrypted: bool | None = None  # e.g. database connection used TLS
     encrypted: bool | None = None  # the item (archive, member, document) is encrypted at rest
     rows_estimate: int | None = None
     sampled_bytes: int | None = None
     sampled_rows: int | None = None
-    extra: Mapping[str, object] = field(default_factory=dict)
+    sampling: str | None = None  # how rows were chosen: "all", "head", "key_ranges", "tablesample_…", "reservoir"
+    partial: bool | None = None  # True: only part of the item was read (a dump's time limit ran out inside it)
+    members_not_scanned: int | None = None  # archive members beyond `archive_members`, never opened
+    region: str | None = None  # where the connector says this item's data lives (else the source's region)
+    change: str | None = None  # "new", "changed", "unchanged" since the previous scan (set by the state store)
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,21 @@ class Finding:
     recognizer: str
     explanation: str | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceFailure:
+    """A source that could not be used at all (`SourceError`): its display name and why, as fields.
+
+    It becomes one inventory row (kind `source`, location = the display name); `reason` is the error's
+    message, which never holds a credential (connectors build it from `SourceSpec.display`).
+    """
+
+    source: str  # SourceSpec.display
+    reason: str
+
+    def outcome(self) -> "ItemOutcome":
+        return ItemOutcome(Item(self.source, self.source, "source"), Status.ERROR, self.reason)
 
 
 @dataclass(frozen=True)

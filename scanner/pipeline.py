@@ -22,7 +22,8 @@ from typing import Any, Callable, Iterator
 from connectors.base import Connector, open_connector
 from scanner.config import ScanConfig
 from scanner.errors import ItemError, SourceError
-from scanner.models import Facts, Item, ItemOutcome, ItemResult, Sample, SourceSpec, Status, TextSample
+from scanner.models import (Facts, Item, ItemOutcome, ItemResult, Sample, SourceFailure, SourceSpec, Status,
+                            TextSample)
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,6 @@ def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult
         except Exception as exc:  # noqa: BLE001 - every failure of one item is that item's error row
             failure.append(exc)
 
-    started = time.monotonic()
     try:
         findings = detector.detect(samples(), item.source)
     except Exception as exc:  # noqa: BLE001 - a detector bug must not abort the scan either
@@ -152,7 +152,6 @@ def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult
     facts = own[-1].facts if own else Facts()
     if own and own[-1].item.media_type and not item.media_type:
         item = replace(item, media_type=own[-1].item.media_type)  # sniffed while reading
-    facts = replace(facts, extra={**dict(facts.extra), "seconds": round(time.monotonic() - started, 3)})
     if failure:
         exc = failure[0]
         skip = isinstance(exc, ItemError) and exc.skip
@@ -179,7 +178,7 @@ class ScanRun:
     out_dir: Path
     counts: dict[str, int] = field(default_factory=dict)
     findings: int = 0
-    source_errors: list[str] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
     summary: Any = None  # reports.ReportSummary
     stopped_early: str | None = None
     changes: dict[str, int] = field(default_factory=dict)  # new/changed/unchanged/removed since the last scan
@@ -190,12 +189,9 @@ def scan_batch(worker: ItemWorker, units: list[WorkUnit]) -> list[ItemResult]:
     return [worker(unit) for unit in units]
 
 
-def list_units(config: ScanConfig, errors: list[str], failed: list[str] | None = None) -> Iterator[WorkUnit]:
-    """Items of every source in order; an unusable source is recorded and the others still scanned.
-
-    `failed` (if given) receives the display name of each source that failed, so the state store can keep
-    what it knows about that source instead of treating its items as removed.
-    """
+def list_units(config: ScanConfig, failures: list[SourceFailure]) -> Iterator[WorkUnit]:
+    """Items of every source in order; an unusable source is recorded in `failures` (its display name
+    and the reason, so the state store keeps what it knows about it) and the others are still scanned."""
     for spec in config.sources:
         try:
             conn = open_connector(spec, config.limits)
@@ -206,9 +202,7 @@ def list_units(config: ScanConfig, errors: list[str], failed: list[str] | None =
                 conn.close()
         except SourceError as exc:
             log.error("source unusable: %s", exc)
-            errors.append(str(exc))
-            if failed is not None:
-                failed.append(spec.display)
+            failures.append(SourceFailure(spec.display, str(exc)))
 
 
 def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
@@ -277,10 +271,6 @@ def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
                 buffer.get_nowait()  # unblock a producer waiting on a full queue
             except queue.Empty:
                 thread.join(0.05)
-
-
-def source_error_outcome(spec_display: str, message: str) -> ItemOutcome:
-    return ItemOutcome(Item(spec_display, spec_display, "source"), Status.ERROR, message)
 
 
 def utcnow() -> datetime:

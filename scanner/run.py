@@ -23,9 +23,9 @@ from typing import Any, Callable, Iterator
 
 from scanner.config import ScanConfig
 from scanner.engines import Engine
-from scanner.models import Finding, ItemOutcome, ItemResult
+from scanner.models import Finding, ItemOutcome, ItemResult, SourceFailure
 from scanner.pipeline import (
-    ItemWorker, ScanRun, WorkUnit, list_ahead, list_units, source_error_outcome, tool_version, utcnow,
+    ItemWorker, ScanRun, WorkUnit, list_ahead, list_units, tool_version, utcnow,
 )
 from scanner.manifest import PolicyManifest
 from scanner.state import ScanState
@@ -103,7 +103,7 @@ class ScanPass:
     counts: dict[str, int]
     changes: dict[str, int]
     recognizers: list[str]
-    source_errors: list[str]
+    failures: list[SourceFailure]
     stop_reason: str | None
     resumed: bool
     change_examples: dict[str, list[str]] = field(default_factory=dict)  # first locations per change kind
@@ -130,8 +130,7 @@ def scan_to_state(
     """
     progress = progress or ProgressSink()
     t0 = time.monotonic()
-    source_errors: list[str] = []
-    failed_sources: list[str] = []
+    failures: list[SourceFailure] = []
     worker = worker or ItemWorker(config)
     stop_reason: list[str] = []
     counts = {"listed": 0, "reused": 0, "resumed": 0, "dispatched": 0}
@@ -140,7 +139,7 @@ def scan_to_state(
         state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
 
         def to_scan() -> Iterator[WorkUnit]:
-            listing = list_ahead(list_units(config, source_errors, failed_sources), options.list_ahead,
+            listing = list_ahead(list_units(config, failures), options.list_ahead,
                                  progress.listed)
             try:
                 for unit in listing:
@@ -175,7 +174,7 @@ def scan_to_state(
                            or state.previous_recognizers)
         if recognizers:
             state.set_recognizers(recognizers)
-        removed, removed_first = (0, []) if stop_reason else state.removals(failed_sources)
+        removed, removed_first = (0, []) if stop_reason else state.removals(_sources(failures))
         changes = {**state.change_counts(), "removed": removed}
         examples = {"new": state.locations("new"), "changed": state.locations("changed"), "removed": removed_first}
         outcomes: list[ItemOutcome] = []
@@ -183,12 +182,12 @@ def scan_to_state(
         for result in state.results():
             outcomes.extend(result.outcomes)
             findings.extend(result.findings)
-        scan = ScanPass(outcomes, findings, counts, changes, recognizers, source_errors,
+        scan = ScanPass(outcomes, findings, counts, changes, recognizers, failures,
                         stop_reason[0] if stop_reason else None, state.resumed, examples)
         if write_outputs is not None:
             write_outputs(scan)
         if not stop_reason:
-            state.finish(keep_sources=failed_sources)
+            state.finish(keep_sources=_sources(failures))
         return scan
     finally:
         state.close()
@@ -219,18 +218,19 @@ def run_scan(
         out_dir=out_dir,
         counts=status_counts,
         findings=len(scan.findings),
-        source_errors=scan.source_errors,
+        failures=scan.failures,
         summary=summary,
         stopped_early=scan.stop_reason,
         changes=scan.changes,
     )
 
 
+def _sources(failures: list[SourceFailure]) -> list[str]:
+    return [f.source for f in failures]
+
+
 def _outcomes(scan: ScanPass) -> list[ItemOutcome]:
-    outcomes = list(scan.outcomes)
-    for message in scan.source_errors:
-        outcomes.append(source_error_outcome(message.split(": ", 1)[-1], message))
-    return outcomes
+    return list(scan.outcomes) + [f.outcome() for f in scan.failures]
 
 
 def _status_counts(scan: ScanPass) -> dict[str, int]:
@@ -270,7 +270,7 @@ def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, 
         "recognizers": scan.recognizers,
         "counts": {**scan.counts, "items": len(outcomes), "findings": len(scan.findings),
                    "by_status": status_counts, "change": scan.changes},
-        "source_errors": scan.source_errors,
+        "source_errors": [f.reason for f in scan.failures],
         # what is new since the last finished scan: counts above, first 100 locations of each kind here
         "changes": scan.change_examples,
     }

@@ -255,7 +255,7 @@ class ScanState:
 
         Carried-over items come back with status `unchanged` where they were `scanned` (skips and member
         errors keep their status and reason); every outcome's
-        `facts.extra["change"]` says `new`, `changed` or `unchanged` since the previous run.
+        `facts.change` says `new`, `changed` or `unchanged` since the previous run.
         """
         self._flush()
         cursor = self.db.execute(
@@ -296,7 +296,7 @@ class ScanState:
 def _with_change(result: ItemResult, change: str, carried: bool) -> ItemResult:
     def mark(outcome: ItemOutcome) -> ItemOutcome:  # constructors, not replace(): this runs per stored item
         status = Status.UNCHANGED if carried and outcome.status is Status.SCANNED else outcome.status
-        facts = replace(outcome.facts, extra={**dict(outcome.facts.extra), "change": change})
+        facts = replace(outcome.facts, change=change)
         return ItemOutcome(outcome.item, status, outcome.reason, facts)
 
     return ItemResult(outcomes=tuple(mark(o) for o in result.outcomes), findings=result.findings)

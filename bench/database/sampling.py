@@ -49,7 +49,7 @@ def pg(rows: int, limits: Limits) -> list[tuple]:
         for name in ("small_t", "big_t"):
             seconds, outcome = read_table(uri, name, limits)
             out.append(("postgresql", name, outcome.facts.rows_estimate, outcome.facts.sampled_rows,
-                        outcome.facts.extra.get("sampling"), seconds))
+                        outcome.facts.sampling, seconds))
     return out
 
 
@@ -69,7 +69,7 @@ def mariadb(rows: int, limits: Limits) -> list[tuple]:
         for name in ("small_t", "big_t"):
             seconds, outcome = read_table(uri, name, limits)
             out.append(("mariadb", name, outcome.facts.rows_estimate, outcome.facts.sampled_rows,
-                        outcome.facts.extra.get("sampling"), seconds))
+                        outcome.facts.sampling, seconds))
     return out
 
 
@@ -89,7 +89,7 @@ def sqlite(rows: int, limits: Limits) -> list[tuple]:
         for name in ("small_t", "big_t"):
             seconds, outcome = read_table(f"sqlite:///{path}", name, limits)
             out.append(("sqlite", name, outcome.facts.rows_estimate, outcome.facts.sampled_rows,
-                        outcome.facts.extra.get("sampling"), seconds))
+                        outcome.facts.sampling, seconds))
     return out
 
 

@@ -182,12 +182,12 @@ def table_facts(
     sampled_rows: int,
     age: DataAge,
     transport_encrypted: bool | None = None,
-    extra: dict[str, object] | None = None,
+    sampling: str | None = None,
+    data_age_basis: str | None = None,
+    partial: bool | None = None,
 ) -> Facts:
-    extra = dict(extra or {})
-    if age.columns:
-        extra["data_age_columns"] = list(age.columns)
     return Facts(
         data_oldest=age.oldest, data_newest=age.newest, transport_encrypted=transport_encrypted,
-        rows_estimate=rows_estimate, sampled_rows=sampled_rows, extra=extra,
+        rows_estimate=rows_estimate, sampled_rows=sampled_rows, sampling=sampling,
+        data_age_basis=data_age_basis, data_age_columns=tuple(age.columns), partial=partial,
     )

@@ -20,11 +20,8 @@ def scan_table(conn: Connection, info: TableInfo, location: str, limits: Limits,
     got = sample_rows(conn, info, limits.rows_per_table, limits.seed)
     samples = list(column_events(location, info.columns, got.rows, info.rows_estimate))
     age, basis = _data_age(conn, info, got.rows)
-    extra: dict[str, object] = {"sampling": got.method}
-    if basis:
-        extra["data_age_basis"] = basis
     facts = table_facts(rows_estimate=info.rows_estimate, sampled_rows=len(got.rows), age=age,
-                        transport_encrypted=transport_encrypted, extra=extra)
+                        transport_encrypted=transport_encrypted, sampling=got.method, data_age_basis=basis)
     return samples, facts
 
 

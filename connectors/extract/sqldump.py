@@ -109,13 +109,9 @@ def dump_events(text: TextIO, parent: Item, ctx: ExtractContext,
             yield ItemOutcome(item, Status.SKIPPED, f"archive nesting deeper than {ctx.limits.archive_depth}")
             continue
         yield from column_events(item.location, table.columns, table.rows, table.row_count)
-        extra: dict[str, object] = {"sampling": "reservoir"}
-        if table.age.columns:
-            extra["data_age_basis"] = "exact"
-        if table.partial:
-            extra["partial"] = True  # the dump's time limit ran out inside this table
         facts = table_facts(rows_estimate=table.row_count, sampled_rows=len(table.rows), age=table.age,
-                            extra=extra)
+                            sampling="reservoir", data_age_basis="exact" if table.age.columns else None,
+                            partial=True if table.partial else None)  # partial: time ran out inside it
         yield ItemOutcome(item, Status.SCANNED, facts=facts)
 
 

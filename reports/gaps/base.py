@@ -19,10 +19,10 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
-from scanner.models import Finding, Gap, ItemOutcome, PolicyReference, Severity
 from scanner.manifest import Evidence, PolicyManifest
+from scanner.models import Finding, Gap, ItemOutcome, PolicyReference, Severity
 
-from reports.sources import SourceInfo
+from reports.sources import SourceInfo, item_region
 
 MAX_EXAMPLES = 5  # example locations kept per gap
 
@@ -63,14 +63,12 @@ class GapContext:
         return {s.display: s for s in self.sources}
 
     def region_of(self, location: str, source: str) -> str | None:
-        """Where an item's data lives: what the connector said (`Facts.extra["region"]`, e.g. an S3
-        bucket's region), else the source's configured region, else None."""
+        """Where an item's data lives (`reports.sources.item_region`)."""
         outcome = self.outcome_by_location.get(location)
-        told = outcome.facts.extra.get("region") if outcome is not None else None
-        if isinstance(told, str) and told:
-            return told
-        info = self.source_by_display.get(source)
-        return info.region if info is not None else None
+        return item_region(outcome.facts.region if outcome is not None else None, self.source_by_display.get(source))
+
+    def region_of_outcome(self, outcome: ItemOutcome) -> str | None:
+        return item_region(outcome.facts.region, self.source_by_display.get(outcome.item.source))
 
     def ancestors(self, location: str) -> Iterable[ItemOutcome]:
         """Outcomes of the containing archive/database items, innermost first (cycle-safe)."""

@@ -1,6 +1,6 @@
 """Transfer gap rule: personal data in sources located outside the EU/EEA, against declared transfers.
 
-Region comes from what the connector said about the item (`Facts.extra["region"]`), else from the
+Region comes from what the connector said about the item (`Facts.region`), else from the
 source's configuration (`SourceInfo.region`: a country or cloud region). Data whose region is
 unknown is not judged (the HTML report lists sources without a region). One gap per (source, region). Severity: high when the
 policy does not allow transfers outside the EU; medium when it allows them without naming safeguards;

@@ -67,9 +67,9 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
         if run.stopped_early.startswith("interrupted"):
             raise SystemExit(EXIT_INTERRUPTED)  # partial outputs are written; a script must not take them as done
     click.echo(f"report: {summary.paths.get('report.html', out_dir / 'report.html')}")
-    if run.source_errors:  # the other sources were scanned and reported; the unusable one is exit 2
-        for message in run.source_errors:
-            click.echo(f"policyscan: error: {scrub(message, config.secrets)}", err=True)
+    if run.failures:  # the other sources were scanned and reported; the unusable one is exit 2
+        for failure in run.failures:
+            click.echo(f"policyscan: error: {scrub(failure.reason, config.secrets)}", err=True)
         raise SystemExit(EXIT_USAGE)
     if fail_on != "none":
         worst = summary.max_open_severity()

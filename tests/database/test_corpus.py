@@ -32,9 +32,9 @@ def test_chinook_live_lists_every_table_with_estimates_and_changes_nothing(corpu
     assert all(i.location.startswith(f"sqlite:///{str(db).lstrip('/')}/main.") for i in items)
     facts = {o.item.location.rsplit(".", 1)[1]: o.facts for o in outcomes}
     assert facts["InvoiceLine"].rows_estimate == 2240 and facts["InvoiceLine"].sampled_rows == 60
-    assert facts["Track"].rows_estimate == 3503 and facts["Track"].extra["sampling"] == "key_ranges"
-    assert facts["Invoice"].data_oldest is not None and facts["Invoice"].extra["data_age_basis"] == "exact"
-    assert facts["Employee"].extra["data_age_columns"] == ["HireDate"]  # BirthDate is about a person, not the record
+    assert facts["Track"].rows_estimate == 3503 and facts["Track"].sampling == "key_ranges"
+    assert facts["Invoice"].data_oldest is not None and facts["Invoice"].data_age_basis == "exact"
+    assert facts["Employee"].data_age_columns == ("HireDate",)  # BirthDate is about a person, not the record
     assert {s.location.rsplit(".", 1)[1] + "." + s.field for s in samples} == set(CHINOOK_LABELS)
     assert _sha(db) == before
 

@@ -49,4 +49,4 @@ def test_demo_crm_data_age_facts(demo_estate):
     facts = {table_of(o.item.location): o.facts for o in outcomes}
     assert facts["customers"].data_oldest is not None
     assert facts["customers"].data_oldest < facts["customers"].data_newest
-    assert "birth_date" not in facts["employees"].extra.get("data_age_columns", [])
+    assert "birth_date" not in facts["employees"].data_age_columns

@@ -246,7 +246,7 @@ def test_a_dump_stream_shorter_than_its_declared_size_is_reported_not_silently_u
             events.append(event)
     assert f"of {len(dump)} bytes" in err.value.reason
     table = next(e for e in events if isinstance(e, ItemOutcome))
-    assert table.facts.extra["partial"] is True and table.facts.rows_estimate < 2000
+    assert table.facts.partial is True and table.facts.rows_estimate < 2000
 
 
 MYSQL_TWO_DATABASES = """-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)

@@ -60,8 +60,8 @@ def test_without_rowid_views_empty_and_binary_tables(awkward_db):
     _, samples, outcomes = scan_uri(f"sqlite:///{awkward_db}", limits, options={"exclude_tables": "endless"})
     out = _by_table(outcomes)
     assert all(o.status is Status.SCANNED for o in outcomes), [(o.item.location, o.reason) for o in outcomes]
-    assert out["nokey"].facts.sampled_rows == 100 and out["nokey"].facts.extra["sampling"] == "head"
-    assert out["pk_text"].facts.sampled_rows == 50 and out["pk_text"].facts.extra["sampling"] == "all"
+    assert out["nokey"].facts.sampled_rows == 100 and out["nokey"].facts.sampling == "head"
+    assert out["pk_text"].facts.sampled_rows == 50 and out["pk_text"].facts.sampling == "all"
     assert out["empty"].facts.sampled_rows == 0
     assert out["v_big"].item.meta["view"] is True and out["v_big"].facts.sampled_rows == 100
     blob_values = {s.field: s.values for s in samples if s.location.endswith("/main.blobs")}
@@ -74,7 +74,7 @@ def test_key_range_sampling_is_random_seeded_and_spread(awkward_db):
     for seed in (1, 1, 2):
         _, samples, outcomes = scan_uri(uri, Limits(rows_per_table=200, seed=seed), options={"tables": "big"})
         runs.append(next(s.values for s in samples if s.field == "id"))
-        assert _by_table(outcomes)["big"].facts.extra["sampling"] == "key_ranges"
+        assert _by_table(outcomes)["big"].facts.sampling == "key_ranges"
     assert runs[0] == runs[1] and runs[0] != runs[2]
     ids = sorted(int(v) for v in runs[0])
     assert len(ids) == 200 and ids[0] < 2000 and ids[-1] > 18_000
@@ -276,7 +276,7 @@ def test_foreign_table_that_cannot_be_tablesampled_falls_back(pg_db):
     try:
         _, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "ext_people"})
         assert outcomes[0].status is Status.SCANNED and outcomes[0].facts.sampled_rows == 200
-        assert outcomes[0].facts.extra["sampling"] == "head"
+        assert outcomes[0].facts.sampling == "head"
         assert {s.field for s in samples} == {"id", "email"}
     finally:
         with admin.connect() as conn:

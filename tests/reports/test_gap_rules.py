@@ -319,7 +319,7 @@ def test_security_measure_falls_back_to_a_broader_promise() -> None:
 
 def test_transfer_uses_the_region_a_connector_reports_for_an_item() -> None:
     """A table in a source configured in LU, which the connector says lives in us-west-2."""
-    told = outcome(CRM, CRM + "/main.t", kind="table", facts=Facts(extra={"region": "us-west-2"}))
+    told = outcome(CRM, CRM + "/main.t", kind="table", facts=Facts(region="us-west-2"))
     got = run(TransferGapRule(), outcomes=[told], findings=[email(CRM + "/main.t", CRM)], manifest=transfers(None))
     assert got == [("high", "user.contact.email", CRM, 3)]
     assert run(TransferGapRule(), outcomes=[outcome(CRM, CRM + "/main.t")], findings=[email(CRM + "/main.t", CRM)],

@@ -218,3 +218,19 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temp_file(tmp_path: Path
         write(tmp_path, findings=findings[:1])
     assert (tmp_path / "findings.parquet").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_typed_facts_are_inventory_columns_and_come_back() -> None:
+    """partial, members_not_scanned, sampling, data age basis/columns, region and change are fields that
+    reach inventory.parquet and return unchanged (no fact is computed and dropped)."""
+    from scanner.models import Facts, Item, ItemOutcome, Status
+
+    facts = Facts(partial=True, members_not_scanned=7, sampling="reservoir", data_age_basis="exact",
+                  data_age_columns=("created_at",), region="us-west-2", change="new")
+    outcome = ItemOutcome(Item("src", "src/dump.sql!public.t", "dump_table"), Status.SCANNED, None, facts)
+    table = schema.inventory_table([outcome], region=lambda o: o.facts.region, finding_counts={})
+    row = table.to_pylist()[0]
+    assert (row["partial"], row["members_not_scanned"], row["sampling"], row["data_age_basis"],
+            row["data_age_columns"], row["region"], row["change"]) == (
+        True, 7, "reservoir", "exact", ["created_at"], "us-west-2", "new")
+    assert schema.outcomes_from_table(table)[0].facts == facts

@@ -38,7 +38,7 @@ def test_rescan_of_unchanged_estate_carries_everything_over(estate):
     assert {o.status for o in again.outcomes} == {Status.UNCHANGED}
     assert finding_keys(again.findings) == finding_keys(first.findings) and len(first.findings) == 20
     assert again.changes == {"new": 0, "changed": 0, "unchanged": 60, "removed": 0}
-    assert {o.facts.extra["change"] for o in again.outcomes} == {"unchanged"}
+    assert {o.facts.change for o in again.outcomes} == {"unchanged"}
 
 
 def test_touching_one_file_rescans_only_that_file(estate):
@@ -138,7 +138,7 @@ def test_an_unreachable_source_keeps_its_state(tmp_path):
     assert scan(config, state_path).counts["dispatched"] == 20
     second_root.rename(tmp_path / "b-offline")
     outage = scan(config, state_path)
-    assert len(outage.source_errors) == 1 and outage.changes["removed"] == 0
+    assert len(outage.failures) == 1 and outage.changes["removed"] == 0
     assert len(outage.outcomes) == 10  # this run's outputs: the reachable source (plus the error row)
     (tmp_path / "b-offline").rename(second_root)
     back = scan(config, state_path)
@@ -160,8 +160,9 @@ def test_a_scan_killed_while_writing_outputs_is_continued_not_taken_as_done(esta
     assert {o.status for o in again.outcomes} == {Status.SCANNED}  # as an uninterrupted first scan says
 
 
-def test_results_stored_before_findings_carried_special_still_load() -> None:
-    """A state written before `Finding.special` existed resumes with the flag from the core vocabulary."""
+def test_results_stored_before_the_typed_fields_still_load() -> None:
+    """A state written before `Finding.special` and the typed facts resumes: the flag from the core
+    vocabulary, the facts from the old `extra` dict (keys nothing reads are dropped)."""
     import json
 
     from scanner import codec
@@ -178,4 +179,11 @@ def test_results_stored_before_findings_carried_special_still_load() -> None:
     old = json.loads(codec.dumps(result))
     for f in old["findings"]:
         del f["special"]
-    assert [f.special for f in codec.loads(json.dumps(old)).findings] == [True, False]
+    facts = old["outcomes"][0]["facts"]
+    for name in ("region", "change", "partial", "sampling", "members_not_scanned", "data_age_basis",
+                 "data_age_columns"):
+        del facts[name]
+    facts["extra"] = {"region": "LU", "sampling": "head", "seconds": 0.1, "host": "db"}  # the old side channel
+    loaded = codec.loads(json.dumps(old))
+    assert [f.special for f in loaded.findings] == [True, False]
+    assert (loaded.outcomes[0].facts.region, loaded.outcomes[0].facts.sampling) == ("LU", "head")
