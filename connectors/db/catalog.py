@@ -4,7 +4,12 @@ Everything here reads metadata only (bulk per schema, so 1,000 tables cost a han
 never counts rows of a big table: PostgreSQL `pg_class.reltuples`, MariaDB/MySQL
 `information_schema.TABLES.TABLE_ROWS`, SQLite a bounded count topped up from the rowid range.
 Schema/table include and exclude come from source options as glob patterns (`schemas`,
-`exclude_schemas`, `tables`, `exclude_tables` matched against `schema.table`, `include_views`).
+`exclude_schemas`, `tables`, `exclude_tables` matched against `schema.table`).
+
+Views are skipped unless the source option `include_views: true` asks for them: selecting from a view runs
+whatever functions it calls, with the scanning login's rights, and a read-only transaction does not stop
+them all (`pg_terminate_backend`, advisory locks, a MariaDB function with side effects on another
+connection). A table is only data; a view is code.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from sqlalchemy import column, func, inspect, literal_column, select, table, text
 from sqlalchemy.engine import Connection, Inspector
@@ -156,8 +161,18 @@ def sqlite_row_estimate(conn: Connection, name: str) -> int | None:
         return int(n)
 
 
-def _integer_key(columns: list[dict], pk: Mapping[str, object] | None) -> str | None:
-    names = list((pk or {}).get("constrained_columns") or [])
+def _reflected_name(conn: Connection) -> Callable[[str], str]:
+    """Column names as the server spells them. SQLAlchemy's MySQL reflection reads them out of
+    SHOW CREATE TABLE still escaped (a backtick doubled): unescape with the dialect's own identifier
+    preparer, so the name quotes back correctly when sampled (else error 1054, unknown column)."""
+    if conn.dialect.name in ("mysql", "mariadb"):
+        return conn.dialect.identifier_preparer._unescape_identifier
+    return str
+
+
+def _integer_key(columns: list[dict], pk: Mapping[str, object] | None,
+                 name_of: Callable[[str], str] = str) -> str | None:
+    names = [name_of(n) for n in (pk or {}).get("constrained_columns") or []]
     if not names:
         return None
     first = next((c for c in columns if c["name"] == names[0]), None)
@@ -172,7 +187,8 @@ def discover(conn: Connection, options: Mapping[str, object], url_database: str 
     insp = inspect(conn)
     include_tables = patterns(options.get("tables"))
     exclude_tables = patterns(options.get("exclude_tables"))
-    include_views = str(options.get("include_views", "true")).lower() not in ("false", "0", "no")
+    include_views = str(options.get("include_views", False)).lower() in ("true", "1", "yes", "on")
+    name_of = _reflected_name(conn)
     sqlite = conn.dialect.name == "sqlite"
     count = 0
     for schema in selected_schemas(conn, options, url_database):
@@ -206,10 +222,11 @@ def discover(conn: Connection, options: Mapping[str, object], url_database: str 
             estimate = estimates.get(name)
             if sqlite and not is_view:
                 estimate = sqlite_row_estimate(conn, name)
-            key = None if is_view else _integer_key(cols, pks.get((reflect_schema, name)))
+            cols = [{**c, "name": name_of(c["name"])} for c in cols]
+            key = None if is_view else _integer_key(cols, pks.get((reflect_schema, name)), name_of)
             if sqlite and not is_view:
                 key = "rowid"  # every SQLite table but WITHOUT ROWID ones; sampling falls back if absent
-            leading = tuple(sorted({ix["column_names"][0] for ix in indexes.get((reflect_schema, name), [])
+            leading = tuple(sorted({name_of(ix["column_names"][0]) for ix in indexes.get((reflect_schema, name), [])
                                     if ix.get("column_names") and ix["column_names"][0]}))
             yield TableInfo(
                 schema=schema, name=name, is_view=is_view, key=key, indexed=leading, rows_estimate=estimate,

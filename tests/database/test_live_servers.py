@@ -104,8 +104,8 @@ def test_include_exclude_options(pg_db, options, expected):
     assert {i.location.rsplit(".", 1)[1] for i in items} == expected
 
 
-def test_views_are_sampled(pg_db):
-    items, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "recent_customers"})
+def test_views_are_sampled_when_asked_for(pg_db):
+    items, samples, outcomes = scan_uri(pg_db.reader_url, options={"tables": "recent_customers", "include_views": True})
     assert [i.meta["view"] for i in items] == [True]
     assert {s.field for s in samples} == {"id", "email", "created_at"}
     assert outcomes[0].status is Status.SCANNED and outcomes[0].facts.sampled_rows > 0

@@ -57,7 +57,8 @@ def test_awkward_identifiers_are_quoted_not_formatted(awkward_db):
 
 def test_without_rowid_views_empty_and_binary_tables(awkward_db):
     limits = Limits(rows_per_table=100)
-    _, samples, outcomes = scan_uri(f"sqlite:///{awkward_db}", limits, options={"exclude_tables": "endless"})
+    _, samples, outcomes = scan_uri(f"sqlite:///{awkward_db}", limits,
+                                    options={"exclude_tables": "endless", "include_views": True})
     out = _by_table(outcomes)
     assert all(o.status is Status.SCANNED for o in outcomes), [(o.item.location, o.reason) for o in outcomes]
     assert out["nokey"].facts.sampled_rows == 100 and out["nokey"].facts.sampling == "head"
@@ -88,7 +89,7 @@ def test_data_age_on_a_large_sqlite_table(awkward_db):
 
 def test_statement_timeout_is_an_item_error_and_the_scan_goes_on(awkward_db):
     limits = Limits(statement_timeout_s=0.5)
-    connector = DatabaseConnector(make_source(f"sqlite:///{awkward_db}"), limits)
+    connector = DatabaseConnector(make_source(f"sqlite:///{awkward_db}", options={"include_views": True}), limits)
     try:
         items = {i.location.rsplit("/main.", 1)[1]: i for i in connector.items()}
         started = time.monotonic()
@@ -150,7 +151,8 @@ def test_postgres_statement_timeout_and_vanished_table(pg_db):
         conn.execute(text("INSERT INTO doomed SELECT g, 'x' FROM generate_series(1, 10) g"))
         conn.execute(text("CREATE VIEW slow AS SELECT pg_sleep(5)::text AS s"))
         conn.execute(text(f'GRANT SELECT ON doomed, slow TO "{pg_db.reader_url.split("//")[1].split(":")[0]}"'))
-    connector = DatabaseConnector(make_source(pg_db.reader_url), Limits(statement_timeout_s=0.5))
+    connector = DatabaseConnector(make_source(pg_db.reader_url, options={"include_views": True}),
+                                  Limits(statement_timeout_s=0.5))
     try:
         items = {i.location.rsplit(".", 1)[1]: i for i in connector.items()}
         with pytest.raises(ItemError) as err:
@@ -214,7 +216,8 @@ def test_mariadb_statement_timeout(my_db):
     with admin.connect() as conn:
         conn.execute(text("CREATE VIEW slow_v AS SELECT SLEEP(5) AS s"))
     try:
-        connector = DatabaseConnector(make_source(my_db.reader_url), Limits(statement_timeout_s=0.5))
+        connector = DatabaseConnector(make_source(my_db.reader_url, options={"include_views": True}),
+                                      Limits(statement_timeout_s=0.5))
         items = {i.location.rsplit(".", 1)[1]: i for i in connector.items()}
         started = time.monotonic()
         with pytest.raises(ItemError) as err:
@@ -237,7 +240,7 @@ def test_driver_errors_quoting_row_values_never_reach_the_reason(pg_db):
         conn.execute(text("CREATE VIEW bad_cast AS SELECT email::int AS x FROM customers"))
         conn.execute(text(f'GRANT SELECT ON bad_cast TO "{role}"'))
     try:
-        connector = DatabaseConnector(make_source(pg_db.reader_url), Limits())
+        connector = DatabaseConnector(make_source(pg_db.reader_url, options={"include_views": True}), Limits())
         items = {i.location.rsplit(".", 1)[1]: i for i in connector.items()}
         with pytest.raises(ItemError) as err:
             list(connector.read(items["bad_cast"]))
