@@ -83,5 +83,5 @@ def test_mysql_backtick_column_names_are_sampled():
         assert set(by_field) == {"i`d", "e`mail", "tel%no", 'a"b', "created`at"}
         assert len(by_field["e`mail"]) == 20 and set(by_field["e`mail"]) <= {r["e"] for r in rows}
         facts = outcomes[0].facts
-        assert facts.extra["sampling"] == "key_ranges"
+        assert facts.sampling == "key_ranges" and "created`at" in facts.data_age_columns
         assert facts.data_oldest is not None and facts.data_oldest.year == 2020
