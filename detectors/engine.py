@@ -16,11 +16,13 @@ How text is processed (issue 3, point 7: speed by design, memory bounded):
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from scanner.categories import is_special_entity
+from scanner.errors import ItemError
 from scanner.limits import Limits
 from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample, TextSample
 
@@ -99,6 +101,23 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     return sorted(kept, key=lambda s: (s.start, s.end))
 
 
+class DetectionTimeout(ItemError):
+    """The item's time limit ran out during detection; `findings` holds what was found before it."""
+
+    def __init__(self, seconds: float, findings: Sequence[Finding] = ()) -> None:
+        super().__init__(f"time limit of {seconds:g}s per item exceeded (detection)")
+        self.seconds = seconds
+        self.findings = tuple(findings)
+
+
+class _Interrupted(Exception):
+    """Raised inside a batch at the deadline, with the spans of the texts finished before it."""
+
+    def __init__(self, done: list[list[Span]]) -> None:
+        super().__init__("deadline")
+        self.done = done
+
+
 @dataclass
 class _Bucket:
     count: int = 0
@@ -115,10 +134,11 @@ class Detector:
     """Detects personal data in samples. Construct once per process; the analyzer is built on first use."""
 
     def __init__(self, settings: DetectionSettings, limits: Limits, analyzer=None,
-                 categories: Mapping[str, str] | None = None) -> None:
+                 categories: Mapping[str, str] | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.limits = limits
         self._analyzer = analyzer
+        self._clock = clock
         self._categories = categories
         self.router = LanguageRouter(self.languages)
         self._field_names: dict[tuple[str, int | None], str] = {}
@@ -157,14 +177,15 @@ class Detector:
     # -- spans -----------------------------------------------------------------------------------
     def text_spans(self, texts: Sequence[str], languages: Sequence[str | None] | None = None,
                    entities: Sequence[str] | None = None, min_score: float | None = None,
-                   ner: bool = True) -> list[list[Span]]:
+                   ner: bool = True, deadline: float | None = None) -> list[list[Span]]:
         """Spans per text (same order), texts already cut to size; the batch API behind everything else.
 
         `min_score` overrides the configured threshold (the column classifier looks lower, because the
         column name is the context a bare value lacks). `ner=False` skips spaCy NER (PERSON/LOCATION then
         come from the gazetteers only): for callers that do not use NER entities, such as bare column
         values, where NER is the largest cost. NER is skipped as well when `entities` names neither
-        PERSON nor LOCATION."""
+        PERSON nor LOCATION. Past `deadline` (on this detector's clock) it raises `_Interrupted` with the
+        spans of the texts whose every chunk was analysed."""
         threshold = self.settings.min_score if min_score is None else min_score
         if entities and not {"PERSON", "LOCATION"} & set(entities):
             ner = False
@@ -176,7 +197,11 @@ class Detector:
                 by_lang[langs[i]].append((i, offset, chunk, CHUNK_OVERLAP if k else 0))
         for lang, jobs in by_lang.items():
             artifacts = self.analyzer.nlp_engine.process_batch([chunk for _, _, chunk, _ in jobs], lang, ner=ner)
-            for (i, offset, chunk, skip), (_, nlp_artifacts) in zip(jobs, artifacts):
+            for n, ((i, offset, chunk, skip), (_, nlp_artifacts)) in enumerate(zip(jobs, artifacts)):
+                if deadline is not None and self._clock() > deadline:
+                    unfinished = {job[0] for job in jobs[n:]}
+                    raise _Interrupted([[] if j in unfinished else resolve_overlaps(spans)
+                                        for j, spans in enumerate(out)])
                 results = self.analyzer.analyze(text=chunk, language=lang, nlp_artifacts=nlp_artifacts,
                                                 entities=list(entities) if entities else None,
                                                 score_threshold=threshold)
@@ -210,17 +235,30 @@ class Detector:
 
     # -- findings --------------------------------------------------------------------------------
     def detect(self, samples: Iterable[Sample], source: str) -> list[Finding]:
+        """Findings per (location, field, entity). Past the item's time limit (`limits.item_seconds` from
+        this call) it raises `DetectionTimeout` carrying the findings of the samples finished before it."""
         buckets: dict[tuple[str, str | None, str], _Bucket] = defaultdict(_Bucket)
-        for sample, language, hits in self._hits(samples):
-            for h in hits:
-                b = buckets[(sample.location, sample.field, h.entity)]
-                b.count += 1
-                b.language = b.language or language
-                if h.score > b.score or not b.example_masked:
-                    b.score, b.example_masked, b.example_fp = h.score, h.masked, h.fingerprint
-                    b.recognizer, b.explanation = h.recognizer, h.explanation or b.explanation
-                if len(b.fingerprints) < self.limits.fingerprints_per_finding:
-                    b.fingerprints[h.fingerprint] = None
+        deadline = self._clock() + self.limits.item_seconds
+        try:
+            for sample, language, hits in self._hits(samples, deadline):
+                self._add(buckets, sample, language, hits)
+        except _Interrupted:
+            raise DetectionTimeout(self.limits.item_seconds, self._findings(buckets, source)) from None
+        return self._findings(buckets, source)
+
+    def _add(self, buckets: dict[tuple[str, str | None, str], _Bucket], sample: Sample, language: str | None,
+             hits: list[Hit]) -> None:
+        for h in hits:
+            b = buckets[(sample.location, sample.field, h.entity)]
+            b.count += 1
+            b.language = b.language or language
+            if h.score > b.score or not b.example_masked:
+                b.score, b.example_masked, b.example_fp = h.score, h.masked, h.fingerprint
+                b.recognizer, b.explanation = h.recognizer, h.explanation or b.explanation
+            if len(b.fingerprints) < self.limits.fingerprints_per_finding:
+                b.fingerprints[h.fingerprint] = None
+
+    def _findings(self, buckets: dict[tuple[str, str | None, str], _Bucket], source: str) -> list[Finding]:
         findings = []
         for (loc, fld, entity), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
             category = category_for(entity, self.categories)
@@ -233,11 +271,13 @@ class Detector:
             ))
         return findings
 
-    def _hits(self, samples: Iterable[Sample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
+    def _hits(self, samples: Iterable[Sample], deadline: float) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
         """(sample, language, hits) per sample; text samples are batched up to BATCH_CHARS."""
         batch: list[TextSample] = []
         size = 0
         for sample in samples:
+            if self._clock() > deadline:
+                raise _Interrupted([])
             sample = self._safe_named(sample)
             if isinstance(sample, ColumnSample):
                 yield sample, None, self.column_hits(sample)
@@ -245,10 +285,10 @@ class Detector:
             batch.append(sample)
             size += min(len(sample.text), self.limits.text_chars_per_sample)
             if size >= BATCH_CHARS:
-                yield from self._text_batch(batch)
+                yield from self._text_batch(batch, deadline)
                 batch, size = [], 0
         if batch:
-            yield from self._text_batch(batch)
+            yield from self._text_batch(batch, deadline)
 
     def _safe_named(self, sample: Sample) -> Sample:
         """The sample with a field name that holds no personal data (see `columns.safe_field`)."""
@@ -265,12 +305,20 @@ class Detector:
         name = self._field_names[key]
         return sample if name == sample.field else replace(sample, field=name)
 
-    def _text_batch(self, batch: list[TextSample]) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
+    def _text_batch(self, batch: list[TextSample], deadline: float) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
+        """Hits per sample of the batch; at the deadline, those of the samples finished, then `_Interrupted`."""
         texts = [s.text[: self.limits.text_chars_per_sample] for s in batch]
         languages = [self.language_of(t, s.language) for t, s in zip(texts, batch)]
-        for sample, text, lang, spans in zip(batch, texts, languages, self.text_spans(texts, languages)):
+        interrupted: _Interrupted | None = None
+        try:
+            all_spans = self.text_spans(texts, languages, deadline=deadline)
+        except _Interrupted as exc:
+            interrupted, all_spans = exc, exc.done
+        for sample, text, lang, spans in zip(batch, texts, languages, all_spans):
             hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
             yield sample, lang, hits
+        if interrupted is not None:
+            raise interrupted
 
 
 def detect_all(detector: Detector, samples: Sequence[Sample], source: str) -> list[Finding]:

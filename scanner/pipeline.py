@@ -148,7 +148,8 @@ def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult
         findings = detector.detect(samples(), item.source)
     except Exception as exc:  # noqa: BLE001 - a detector bug must not abort the scan either
         failure.append(exc)
-        findings = []
+        # a detection time-out keeps what was found before it (the row says "partially read")
+        findings = list(exc.findings) if isinstance(exc, ItemError) and hasattr(exc, "findings") else []
     facts = own[-1].facts if own else Facts()
     if own and own[-1].item.media_type and not item.media_type:
         item = replace(item, media_type=own[-1].item.media_type)  # sniffed while reading

@@ -40,14 +40,19 @@ API_TOKENS = re.compile(
     r"|xox[abprs]-[A-Za-z0-9\-]{10,200}"  # Slack
     r"|(?:sk|rk)_live_[A-Za-z0-9]{20,99}"  # Stripe
     r"|AIza[0-9A-Za-z_\-]{35}"  # Google API key
-    r"|eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"  # JWT
+    r"|eyJ[A-Za-z0-9_\-]{10,2000}\.eyJ[A-Za-z0-9_\-]{10,8000}\.[A-Za-z0-9_\-]{10,2000}"  # JWT (bounded)
 )
 _KEYWORDS = (r"password|passwd|pwd|passphrase|mot[ _]de[ _]passe|mdp|passwort|kennwort|secret"
              r"|db_password|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|client[_-]?secret")
+# Anchored on the keyword: the key's prefix (`db.`, `MYSQL_ROOT_`) is found by walking back at most
+# KEY_PREFIX_CHARS. A leading `[\w.\-]*` in the pattern made every start in a long run of dots retry the
+# whole run (quadratic: 28 s on 20,000 dots).
 ASSIGNMENT = re.compile(
-    r"(?i)(?<![\w])(?P<key>[\w.\-]*(?:" + _KEYWORDS + r"))[\"']?\s*(?:=|:|=>|:=)\s*"
-    r"(?P<quote>[\"']?)(?P<value>\$\{[^}\s]*\}|[^\s\"',;}{]{1,200})(?P=quote)"
+    r"(?i)(?P<keyword>" + _KEYWORDS + r")[\"']?\s*(?:=|:|=>|:=)\s*"
+    r"(?P<quote>[\"']?)(?P<value>\$\{[^}\s]{0,200}\}|[^\s\"',;}{]{1,200})(?P=quote)"
 )
+KEY_PREFIX_CHARS = 64
+_KEY_CHAR = re.compile(r"[\w.\-]")
 _PLACEHOLDER = re.compile(r"^(?:\$\{.*\}|\$\w+|%\(?\w+\)?s?|<.*>|\{\{.*\}\}|\*+|x+|\.+|null|none|nil|true|false|"
                           r"undefined|changeme_in_env|redacted|\[redacted\]|env\(.*\)|os\.environ.*)$", re.IGNORECASE)
 _TOKEN_KEYS = re.compile(r"(?i)api[_-]?key|apikey|access[_-]?token|auth[_-]?token|client[_-]?secret|secret")
@@ -101,7 +106,7 @@ class CredentialRecognizer(EntityRecognizer):
             value = m.group("value")
             if is_placeholder(value) or is_password_hash(value) or API_TOKENS.fullmatch(value):
                 continue
-            key = m.group("key")
+            key = _key_of(text, m)
             entity = "API_TOKEN" if _TOKEN_KEYS.search(key) else "PASSWORD"
             if entity == "API_TOKEN" and len(value) < 16:
                 continue
@@ -110,3 +115,12 @@ class CredentialRecognizer(EntityRecognizer):
             found.append(result(entity, m.start("value"), m.end("value"), 0.75, self.name,
                                  f"{entity}: value assigned to a '{entity.lower()}' key"))
         return found
+
+
+def _key_of(text: str, match: re.Match[str]) -> str:
+    """The assignment's key: the keyword plus the `[\\w.-]` characters before it (at most KEY_PREFIX_CHARS)."""
+    start = match.start("keyword")
+    floor = max(0, start - KEY_PREFIX_CHARS)
+    while start > floor and _KEY_CHAR.match(text, start - 1):
+        start -= 1
+    return text[start:match.end("keyword")]
