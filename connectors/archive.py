@@ -33,7 +33,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from py7zr.io import Py7zIO, WriterFactory
 
-from connectors.extract.base import Blob, ExtractContext, NonSeekable, ReadEvent
+from connectors.extract.base import Blob, ExtractContext, NonSeekable, ReadEvent, valid_utf8
 from connectors.extract.sniff import sniff_media_type
 from scanner.errors import ItemError
 from scanner.models import Facts, Item, ItemOutcome, Status
@@ -112,8 +112,19 @@ def _ratio_cap(ctx: ExtractContext, compressed: int | None) -> int | None:
     return max(_BOMB_MIN_BYTES, int(compressed * ctx.limits.archive_ratio))
 
 
+def declared_bomb(size: int | None, compressed: int | None, ctx: ExtractContext) -> str | None:
+    """Why a member must not be expanded, judged from its declared sizes alone (before any byte is inflated)."""
+    ratio_limit = ctx.limits.archive_ratio
+    if size is not None and compressed and size > _BOMB_MIN_BYTES and size / compressed > ratio_limit:
+        return (f"compression ratio {size / compressed:.0f} exceeds archive_ratio ({ratio_limit:g}); "
+                "possible zip bomb, not expanded")
+    return None
+
+
 def _clean_name(name: str) -> str:
-    name = name.replace("\\", "/")
+    """A member name fit for a location: forward slashes, no leading `/` or `./`, valid UTF-8 (a tar name's
+    undecodable bytes and a 7z name's lone surrogates are percent-encoded)."""
+    name = valid_utf8(name).replace("\\", "/")
     while name.startswith(("/", "./")):
         name = name[1:] if name.startswith("/") else name[2:]
     return name or "unnamed"
@@ -138,11 +149,9 @@ def walk_members(blob: Blob, ctx: ExtractContext, members: Iterable[Member]) -> 
         if member.encrypted:
             yield ItemOutcome(item, Status.SKIPPED, "encrypted member; not decrypted", Facts(encrypted=True))
             continue
-        if member.size is not None and member.compressed and member.size > _BOMB_MIN_BYTES \
-                and member.size / member.compressed > limits.archive_ratio:
-            ratio = member.size / member.compressed
-            yield ItemOutcome(item, Status.ERROR, f"compression ratio {ratio:.0f} exceeds archive_ratio "
-                              f"({limits.archive_ratio:g}); possible zip bomb, not expanded")
+        refusal = declared_bomb(member.size, member.compressed, ctx)
+        if refusal is not None:
+            yield ItemOutcome(item, Status.ERROR, refusal)
             continue
         if ctx.expanded_bytes >= limits.archive_expanded_bytes:
             yield ItemOutcome(item, Status.SKIPPED, f"archive_expanded_bytes ({limits.archive_expanded_bytes}) exhausted")
@@ -357,8 +366,10 @@ class SevenZipExtractor:
 
         stream = _seekable_stream(blob, ctx)
         try:
+            _bound_py7zr_blocks()
+            room = max(1, ctx.limits.archive_expanded_bytes - ctx.expanded_bytes)
             try:
-                archive = py7zr.SevenZipFile(stream, mode="r")
+                archive = py7zr.SevenZipFile(stream, mode="r", max_extract_size=room)
             except PasswordRequired as exc:
                 raise ItemError("encrypted 7z archive (names encrypted too); not decrypted", skip=True, encrypted=True) from exc
             except (Bad7zFile, EOFError, OSError, ValueError, KeyError, IndexError) as exc:
@@ -375,55 +386,122 @@ class SevenZipExtractor:
             stream.close()
 
     def _members(self, archive, infos, ctx: ExtractContext) -> Iterator[Member]:
-        from py7zr.exceptions import Bad7zFile
+        """Members in order, extracted per batch; a member refused from its declared sizes is never inflated,
+        and the others are written through `_CappedIO` (byte caps and the deadline apply while writing)."""
+        from py7zr.exceptions import Bad7zFile, DecompressionBombError
 
-        cap = ctx.limits.max_document_bytes
         batch: list = []
+        poisoned: set[int] = set()  # solid blocks holding a refused member
         for start in range(len(infos)):
             batch.append(infos[start])
             if sum(i.uncompressed or 0 for i in batch) < self.batch_bytes and start + 1 < len(infos):
                 continue
-            factory = _CappedFactory(cap)
-            try:
-                archive.reset()
-                archive.extract(targets=[i.filename for i in batch], factory=factory)
-            except (Bad7zFile, EOFError, OSError, ValueError, KeyError, IndexError, lzma.LZMAError) as exc:
-                raise ItemError("corrupt or truncated 7z archive") from exc
+            blocked = self._blocked(archive, batch, ctx, poisoned)
+            wanted = [i for i in batch if i.filename not in blocked]
+            factory = _CappedFactory(ctx, {i.filename: i.compressed for i in wanted}, blocked)
+            if wanted:
+                try:
+                    archive.reset()
+                    archive.extract(targets=[i.filename for i in wanted], factory=factory)
+                except DecompressionBombError as exc:
+                    raise ItemError(f"archive_expanded_bytes ({ctx.limits.archive_expanded_bytes}) exhausted",
+                                    skip=True) from exc
+                except (Bad7zFile, EOFError, OSError, ValueError, KeyError, IndexError, lzma.LZMAError) as exc:
+                    raise ItemError("corrupt or truncated 7z archive") from exc
             for info in batch:
-                data, truncated = factory.result(info.filename)
                 yield Member(info.filename, size=info.uncompressed, compressed=info.compressed,
-                             modified=info.creationtime, opener=lambda d=data, t=truncated: _buffer(d, t))
+                             modified=info.creationtime, opener=factory.opener(info.filename))
             batch = []
+
+
+    @staticmethod
+    def _blocked(archive, batch, ctx: ExtractContext, poisoned: set[int]) -> dict[str, tuple[str, bool]]:
+        """Members not to inflate, with why: those refused from their declared sizes, and those behind one in
+        the same solid block (reaching them would inflate the refused member first)."""
+        folder_of = {f.filename: id(f.folder) for f in archive.files if f.folder is not None}
+        blocked: dict[str, tuple[str, bool]] = {}  # name -> (reason, deliberate skip)
+        for info in batch:
+            refusal = declared_bomb(info.uncompressed, info.compressed, ctx)
+            if refusal is not None:
+                blocked[info.filename] = (refusal, False)
+                poisoned.add(folder_of.get(info.filename, -1))
+            elif folder_of.get(info.filename, -1) in poisoned:
+                blocked[info.filename] = ("stored after a refused (bomb) member in a solid 7z block; not expanded",
+                                          True)
+        return blocked
 
 
 def _never() -> BinaryIO:
     raise ItemError("encrypted member; not decrypted", skip=True, encrypted=True)
 
 
-class _CappedFactory(WriterFactory):
-    """py7zr writer factory keeping at most `cap` bytes of each member in memory."""
+_PY7ZR_BLOCK_BYTES = 4 << 20
 
-    def __init__(self, cap: int) -> None:
-        self.cap = cap
+
+def _bound_py7zr_blocks() -> None:
+    """py7zr inflates in blocks of up to 128 MB (`get_memory_limit`), also for members it only skips over
+    in a solid block: a bomb then costs that much memory whatever our writer keeps. 4 MB blocks bound it."""
+    import py7zr.py7zr as worker_module
+
+    worker_module.get_memory_limit = lambda: _PY7ZR_BLOCK_BYTES
+
+
+class _CappedFactory(WriterFactory):
+    """py7zr writer factory: each member is kept in memory only up to what the scan would read of it."""
+
+    def __init__(self, ctx: ExtractContext, compressed: dict[str, int | None],
+                 blocked: dict[str, tuple[str, bool]]) -> None:
+        self.ctx = ctx
+        self.compressed = compressed
+        self.blocked = blocked
         self.products: dict[str, "_CappedIO"] = {}
 
     def create(self, filename: str) -> "_CappedIO":
-        product = _CappedIO(self.cap)
+        product = _CappedIO(filename, self.ctx, self.compressed.get(filename))
         self.products[filename] = product
         return product
 
-    def result(self, filename: str) -> tuple[bytes, bool]:
+    def opener(self, filename: str) -> Callable[[], BinaryIO]:
         product = self.products.get(filename)
+        refusal = self.blocked.get(filename)
+        if product is not None and product.bomb:
+            refusal = (f"expands beyond archive_ratio ({self.ctx.limits.archive_ratio:g}) of its compressed size; "
+                       "possible bomb", False)
+        if refusal is not None:
+            def refuse(reason: str = refusal[0], skip: bool = refusal[1]) -> BinaryIO:
+                raise ItemError(reason, skip=skip)
+
+            return refuse
         if product is None:
-            return b"", False
-        return bytes(product.data), product.truncated
+            return lambda: _buffer(b"", False)
+        data, truncated = bytes(product.data), product.truncated
+        product.data = bytearray()
+        return lambda: _buffer(data, truncated)
 
 
 class _CappedIO(Py7zIO):
-    def __init__(self, cap: int) -> None:
-        self.cap, self.data, self.truncated = cap, bytearray(), False
+    """Keeps a member's head: `max_document_bytes` for whole-file formats, `bytes_per_file` otherwise, never
+    more than the tree's remaining `archive_expanded_bytes`. Inflating past `archive_ratio` of the declared
+    compressed size marks the member a bomb; the item's deadline is checked on every write."""
+
+    def __init__(self, name: str, ctx: ExtractContext, compressed: int | None) -> None:
+        self.name, self.ctx = name, ctx
+        limits = ctx.limits
+        self.cap = max(0, min(limits.max_document_bytes, limits.archive_expanded_bytes - ctx.expanded_bytes))
+        self.ratio_cap = _ratio_cap(ctx, compressed)
+        self.data, self.written, self.truncated, self.bomb, self.sniffed = bytearray(), 0, False, False, False
 
     def write(self, s: bytes) -> int:
+        self.ctx.check_deadline()
+        self.written += len(s)
+        if self.ratio_cap is not None and self.written > self.ratio_cap:
+            self.bomb, self.data = True, bytearray()
+        if self.bomb:
+            return len(s)
+        if not self.sniffed:
+            self.sniffed = True
+            if not sniff_media_type(bytes(s[:8192]), self.name).startswith(_WHOLE_FILE_TYPES):
+                self.cap = min(self.cap, self.ctx.limits.bytes_per_file)
         room = self.cap - len(self.data)
         if len(s) > room:
             self.truncated = True

@@ -8,7 +8,8 @@ fsspec's s3fs, `fs_sftp` on fsspec's sshfs; the local backend is here, on `os.sc
 shared and so behaves identically on every protocol:
 
 * the walk: depth-first, names sorted, symbolic links to folders never followed (no loops), a folder that
-  cannot be listed becomes one error row and the walk goes on;
+  cannot be listed becomes one error row and the walk goes on; locally, a link to a file is read only if
+  its target lies inside the source root (else a `skipped` row), and files are opened `O_NOFOLLOW`;
 * sampling, deterministic with `Limits.seed`: include/exclude globs, at most `files_per_folder` files per
   folder (a seeded random choice, the rest recorded as skipped), at most `files_per_source` in all, files
   above `max_file_bytes` skipped; per-file byte budgets are the extraction layer's;
@@ -43,6 +44,9 @@ from scanner.limits import Limits
 from scanner.models import EXPOSURE_WORLD_READABLE, Facts, Item, ItemOutcome, SourceSpec, Status
 
 _O_NOATIME = getattr(os, "O_NOATIME", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+OUTSIDE_ROOT = "symbolic link to a file outside the source root, not followed"
+OPENED_OUTSIDE_ROOT = "path leads outside the source root (a folder became a symbolic link); not read"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Entry:
     error: str | None = None  # a listing-time failure for this entry (broken link, link loop)
     skip: str | None = None  # a deliberate skip (special file, link to a folder)
     dir_key: object = None  # identity of a folder, to refuse walking one twice (bind mounts)
+    target: str | None = None  # for a link to a file inside the root: the resolved path that is opened
 
 
 class FileSystemBackend(Protocol):
@@ -106,6 +111,10 @@ class LocalBackend:
 
     def __init__(self, root: str) -> None:
         self._root = os.path.abspath(root)
+        self._real_root = os.path.realpath(self._root)
+
+    def _inside_root(self, real_path: str) -> bool:
+        return real_path == self._real_root or real_path.startswith(self._real_root.rstrip("/") + "/")
 
     def root(self) -> Entry:
         try:
@@ -116,7 +125,8 @@ class LocalBackend:
             raise SourceError(f"cannot access path: {exc.strerror}") from exc
         if stat.S_ISDIR(st.st_mode):
             return Entry(self._root, os.path.basename(self._root), "dir", dir_key=(st.st_dev, st.st_ino))
-        return self._classify(self._root, os.path.basename(self._root), st)
+        entry = self._classify(self._root, os.path.basename(self._root), st)
+        return replace(entry, target=self._real_root) if entry.kind == "file" else entry
 
     def _classify(self, path: str, name: str, st: os.stat_result) -> Entry:
         if stat.S_ISREG(st.st_mode):
@@ -142,7 +152,11 @@ class LocalBackend:
                     return Entry(de.path, de.name, "other", error=reason)
                 if stat.S_ISDIR(st.st_mode):
                     return Entry(de.path, de.name, "other", skip="symbolic link to a folder, not followed")
-                return self._classify(de.path, de.name, st)
+                target = os.path.realpath(de.path)
+                if not self._inside_root(target):
+                    return Entry(de.path, de.name, "other", skip=OUTSIDE_ROOT)
+                entry = self._classify(de.path, de.name, st)
+                return replace(entry, target=target) if entry.kind == "file" else entry
             st = de.stat(follow_symlinks=False)
         except FileNotFoundError:
             return Entry(de.path, de.name, "other", error="vanished while listing")
@@ -156,14 +170,23 @@ class LocalBackend:
         return entry
 
     def open(self, path: str) -> BinaryIO:
-        flags = os.O_RDONLY | _O_NOATIME | getattr(os, "O_NONBLOCK", 0)  # NONBLOCK: a FIFO swapped in never hangs
+        """Read-only, no atime, and never through a link: a file swapped for a link after listing fails
+        (ELOOP), and a file reached through a folder swapped for a link out of the root is refused."""
+        flags = os.O_RDONLY | _O_NOATIME | _O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)  # NONBLOCK: a FIFO never hangs
         try:
             fd = os.open(path, flags)
         except PermissionError:  # O_NOATIME needs ownership (or CAP_FOWNER)
             fd = os.open(path, flags & ~_O_NOATIME)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise ItemError("became a symbolic link after listing; not followed", skip=True) from exc
+            raise
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise ItemError("not a regular file (FIFO, socket or device)", skip=True)
+            opened = _opened_path(fd)
+            if opened is not None and not self._inside_root(opened):
+                raise ItemError(OPENED_OUTSIDE_ROOT, skip=True)
             os.set_blocking(fd, True)
         except BaseException:
             os.close(fd)
@@ -182,6 +205,14 @@ class LocalBackend:
 
     def close(self) -> None:
         pass
+
+
+def _opened_path(fd: int) -> str | None:
+    """The real path of an open file (Linux `/proc/self/fd`), or None where the system cannot tell."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
 
 
 def make_backend(spec: SourceSpec) -> FileSystemBackend:
@@ -371,7 +402,7 @@ class FileSystemConnector:
         return set(rng.sample(range(count), cap))
 
     def _item(self, entry: Entry) -> Item:
-        meta: dict[str, object] = {"path": entry.path}
+        meta: dict[str, object] = {"path": entry.target or entry.path}
         if entry.error:
             meta["error"] = entry.error
         elif entry.skip:

@@ -95,6 +95,48 @@ class ExtractContext:
         return data
 
 
+def valid_utf8(text: str) -> str:
+    """`text` made encodable as UTF-8: each lone surrogate is percent-encoded (`%XX` for a byte that a
+    `surrogateescape` decode kept, the three bytes of its UTF-8-with-surrogates form otherwise), the way
+    `Path.as_uri()` encodes a top-level file name's undecodable bytes. Valid text is returned as it is."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"%{code - 0xDC00:02X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def valid_event(event: ReadEvent) -> ReadEvent:
+    """The event with every name and value valid UTF-8 (JSON keys, sheet, table and column names, member
+    locations): one hostile name must never reach the output writers as a string they cannot encode."""
+    if isinstance(event, ItemOutcome):
+        location = valid_utf8(event.item.location)
+        return event if location == event.item.location else replace(event, item=replace(event.item, location=location))
+    changes: dict[str, object] = {}
+    for name in ("location", "field", "text"):
+        value = getattr(event, name, None)
+        if isinstance(value, str) and valid_utf8(value) is not value:
+            changes[name] = valid_utf8(value)
+    values = getattr(event, "values", None)
+    if values is not None:
+        cleaned = tuple(valid_utf8(v) if isinstance(v, str) else v for v in values)
+        if any(a is not b for a, b in zip(cleaned, values)):
+            changes["values"] = cleaned
+    return replace(event, **changes) if changes else event  # type: ignore[type-var]
+
+
 class Extractor(Protocol):
     media_types: ClassVar[tuple[str, ...]]
 
@@ -172,7 +214,8 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
         reason = _UNSUPPORTED_REASONS.get(media_type, f"unsupported media type {media_type}")
         raise ItemError(reason, skip=True)
     try:
-        yield from extractor.extract(blob, ctx)
+        for event in extractor.extract(blob, ctx):
+            yield valid_event(event)
     except ItemError:
         raise
     except MemoryError as exc:
