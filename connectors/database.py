@@ -14,7 +14,9 @@ driver error number and never the driver's text for table errors (it can quote r
 
 from __future__ import annotations
 
+import os
 import time
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import ClassVar, Iterator
 
@@ -26,6 +28,7 @@ from connectors.db.catalog import TableInfo, discover
 from connectors.db.session import server_engine, sqlite_engine, transport_encrypted
 from connectors.db.tables import scan_table
 from connectors.db.urls import base_location, dialect_name, driver_url, sqlite_path, table_location
+from connectors.extract.sqlite import open_local_read_only, private_copy
 from scanner.errors import ItemError, SourceError
 from scanner.limits import Limits
 from scanner.models import Item, ItemOutcome, SourceSpec, Status
@@ -47,6 +50,7 @@ class DatabaseConnector:
         self.base = base_location(self.url)
         self.retries = int(spec.options.get("retries", 2))  # type: ignore[arg-type]
         self._engine: Engine | None = None
+        self._copies: ExitStack | None = None  # private copies of a SQLite source, removed on close()
         self._tls: bool | None = None
         self._tls_known = False
 
@@ -57,7 +61,7 @@ class DatabaseConnector:
                     path = sqlite_path(self.url)
                     if not path.is_file():
                         raise SourceError(f"database file does not exist: {self.spec.display}")
-                    self._engine = sqlite_engine(path, self.limits.statement_timeout_s)
+                    self._engine = self._sqlite_engine(path)
                 else:
                     self._engine = server_engine(self.url, self.limits.statement_timeout_s)
             except (NoSuchModuleError, ImportError) as exc:
@@ -131,10 +135,30 @@ class DatabaseConnector:
         text = scrub(str(exc.orig).strip(), self.secrets)
         return (text.splitlines() or [type(exc.orig).__name__])[0][:200]
 
+    def _sqlite_engine(self, path) -> Engine:  # noqa: ANN001
+        """A SQLite source is never opened in place in a way that writes: `immutable` (no locks, no
+        `-wal`/`-shm` created), or, when a `-wal` holds committed rows, a private copy of the file and its
+        WAL (at most `max_document_bytes`; a larger one is read in place, immutable, without them)."""
+        wal = f"{path}-wal"
+        try:
+            wal_bytes = os.path.getsize(wal)
+            size = os.path.getsize(path)
+        except OSError:
+            wal_bytes = size = 0
+        if wal_bytes and size + wal_bytes <= self.limits.max_document_bytes:
+            self._copies = self._copies or ExitStack()
+            copy, immutable = self._copies.enter_context(
+                private_copy(lambda: open_local_read_only(str(path)), wal, self.limits.max_document_bytes))
+            return sqlite_engine(copy, self.limits.statement_timeout_s, immutable=immutable)
+        return sqlite_engine(path, self.limits.statement_timeout_s, immutable=True)
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._copies is not None:
+            self._copies.close()
+            self._copies = None
 
 
 _TIMEOUT_CODES = {"57014", "1969", "3024"}

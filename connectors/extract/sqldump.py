@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable, Iterator, TextIO
 from connectors.db.dump_parser import DumpReader, DumpTable
 from connectors.db.samples import column_events, table_facts
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
-from connectors.extract.sqlite import sqlite_file
+from connectors.extract.sqlite import readable_path
 from scanner.errors import ItemError
 from scanner.models import Item, ItemOutcome, Status
 
@@ -52,7 +52,7 @@ class SqlDumpExtractor:
         pg_restore = shutil.which("pg_restore")
         if pg_restore is None:
             raise ItemError("PostgreSQL custom-format dump: pg_restore is not installed", skip=True)
-        with sqlite_file(blob, ctx.limits.max_file_bytes) as (path, _), tempfile.TemporaryFile() as errors:
+        with readable_path(blob, ctx.limits.max_file_bytes) as path, tempfile.TemporaryFile() as errors:
             proc = subprocess.Popen([pg_restore, "--no-owner", "--no-privileges", "-f", "-", str(path)],
                                     stdout=subprocess.PIPE, stderr=errors, stdin=subprocess.DEVNULL)
             assert proc.stdout is not None
