@@ -3,7 +3,9 @@
 HTML: visible text (no script/style) as one text body, plus `<meta name="author">`.
 XML: leaf values grouped by element path. A path repeated at least three times with short values is a
 record field (`customers/customer/email`) and becomes a `ColumnSample`; the rest is prose. The parser is
-lxml with entity resolution and network access off (no XXE, no billion laughs).
+lxml with entity resolution and network access off (no XXE, no billion laughs). lxml in recover mode stops
+quietly at an entity bomb or a fatal error and returns what it had: such an item is reported
+`partially read` (status `error`, `Facts.partial`), with the values found before the stop kept.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from connectors.extract.base import Blob, ExtractContext, ReadEvent
 from connectors.extract.documents import body_samples, meta_samples
 from connectors.extract.text import read_sampled, sampled_text
 from scanner.errors import ItemError
-from scanner.models import ColumnSample
+from scanner.models import ColumnSample, Facts, ItemOutcome, Status
 
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
 
@@ -62,8 +64,10 @@ class XmlExtractor:
                            remove_comments=True, load_dtd=False)
         values: dict[str, list[str]] = defaultdict(list)
         limit = ctx.limits.values_per_column
+        parser = etree.iterparse(io.BytesIO(data), events=("end",), **parser_args)
+        stopped: str | None = None
         try:
-            for _event, element in etree.iterparse(io.BytesIO(data), events=("end",), **parser_args):
+            for _event, element in parser:
                 path = "/".join(_local(e.tag) for e in reversed([element, *element.iterancestors()])
                                 if isinstance(e.tag, str))
                 if len(element) == 0 and element.text and element.text.strip():
@@ -77,6 +81,9 @@ class XmlExtractor:
         except etree.XMLSyntaxError as exc:
             if not values:
                 raise ItemError("malformed XML") from exc
+            stopped = "malformed XML"
+        whole = blob.item.size_bytes is None or len(data) >= blob.item.size_bytes
+        stopped = stopped or _parse_stop(parser.error_log, whole)
         prose: list[str] = []
         for path, found in values.items():
             if len(found) >= 3 and sum(map(len, found)) / len(found) < 200:
@@ -85,4 +92,18 @@ class XmlExtractor:
                 prose.extend(found)
         if prose:
             yield from body_samples(blob.item.location, prose, ctx)
+        if stopped:
+            yield ItemOutcome(blob.item, Status.ERROR, f"partially read: XML parse stopped early ({stopped}); "
+                              "the rest of the document was not read", Facts(partial=True))
+
+
+def _parse_stop(error_log, whole: bool) -> str | None:
+    """Why a recovering parse gave up part of the document, or None. An entity limit always counts; a
+    syntax error only when the whole file was read (a sampled file's windows are cut mid-element)."""
+    errors = list(error_log)
+    if any("ENTITY" in e.type_name or "RESOURCE" in e.type_name for e in errors):
+        return "entity expansion limit; possible entity bomb"
+    if whole and any(e.level_name in ("ERROR", "FATAL") for e in errors):
+        return "malformed XML, parser recovered"
+    return None
 
