@@ -76,7 +76,7 @@ def errors(results: list[dict]) -> list[str]:
     out = []
     for r in results:
         for m in r["misses"]:
-            out.append(f"  MISS  [{r['name']}] {m['key']}")
+            out.append(f"  MISS  [{r['name']}] {m['key']} -- truth: \"{(m['quote'] or '')[:120]}\"")
         for x in r["false_declarations"]:
             flag = " !!" if x["contradicts_not_declared"] else ""
             out.append(f"  FALSE [{r['name']}] {x['key']}{flag} -- \"{x['evidence'][:140]}\"")

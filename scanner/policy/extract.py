@@ -17,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scanner.policy.candidates import (DECLARES, NEGATED, REJECTED, Candidate, Verdict, lexicon_candidates,
+                                       read_sentence, rule_candidates)
 from scanner.policy.language import detect_language, languages_present
 from scanner.categories import covers, covers_any
 from scanner.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
 from scanner.policy.reader import PolicyDocument
-from scanner.policy.rules import (CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED,
-                                  CategoryRule)
+from scanner.policy.rules import CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED, CategoryRule
 from scanner.policy.statements import (DURATION, MEASURES, OUTSIDE_EU, PURPOSE_INTRO, PURPOSE_WORD, RETENTION_VERB,
                                        SAFEGUARDS, SECURITY_CONTEXT, SUBJECTS, TRANSFER_CONTEXT, parse_durations)
 
@@ -38,6 +39,7 @@ class Located:
     section: str | None
     list_item: bool
     purpose: str | None = None  # set when the sentence is an item of the policy's list of purposes
+    intro: str | None = None  # for a list item: the sentence (or heading) that introduces the list
 
     @property
     def evidence(self) -> Evidence:
@@ -46,42 +48,88 @@ class Located:
 
 @dataclass(frozen=True)
 class Mention:
-    rule: CategoryRule
-    phrase: str
+    """A candidate data phrase in a sentence and the verdict of the statement reader on it."""
+
+    candidate: Candidate
+    verdict: Verdict
     where: Located
-    negated: bool
-    start: int = 0  # offset of the phrase in the sentence
+
+    @property
+    def negated(self) -> bool:
+        return self.verdict.outcome == NEGATED
+
+    @property
+    def declares(self) -> bool:
+        return self.verdict.outcome == DECLARES
+
+    @property
+    def start(self) -> int:
+        return self.candidate.start
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A candidate that declares nothing, for `policy extract --explain`."""
+
+    keys: tuple[str, ...]
+    phrase: str
+    source: str
+    reason: str
+    where: Located
+
+
+@dataclass(frozen=True)
+class Extraction:
+    manifest: PolicyManifest
+    rejected: tuple[Rejection, ...]
 
 
 def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) -> PolicyManifest:
-    """Infer the manifest; `rules` defaults to the tables of the languages the document is written in."""
+    """Infer the manifest; `rules` defaults to the topic tables of the languages the document is written in."""
+    return extract(doc, rules).manifest
+
+
+def extract(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) -> Extraction:
+    """The manifest plus every candidate that was not declared, with why."""
     text = doc.text
+    languages = languages_present(text)
     if rules is None:
-        rules = tuple(rule for lang in languages_present(text) for rule in CATEGORY_RULES[lang])
+        rules = tuple(rule for lang in languages for rule in CATEGORY_RULES[lang])
+    main = detect_language(text) or languages[0]
     sentences = located_sentences(doc)
-    mentions = [m for s in sentences for m in find_mentions(s, rules)]
+    mentions = [m for s in sentences for m in find_mentions(s, rules, languages, main)]
     measures = security_measures(sentences)
     subjects = data_subjects(sentences)
-    return PolicyManifest(
+    cats, dropped = categories(mentions, sentences, rules, _watched_notes(measures))
+    manifest = PolicyManifest(
         title=doc.title, language=detect_language(text), source_digest=doc.digest,
-        categories=categories(mentions, sentences, rules, _watched_notes(measures)),
-        security_measures=measures, transfers=transfers(sentences),
+        categories=cats, security_measures=measures, transfers=transfers(sentences),
         data_subjects=tuple(s.kind for s in subjects), purposes=purposes(sentences),
         data_subject_evidence=subjects, source_name=doc.source_name, generator=GENERATOR,
     )
+    rejected = tuple(
+        Rejection(m.candidate.keys, m.candidate.phrase, m.candidate.source, m.verdict.reason, m.where)
+        for m in mentions if m.verdict.outcome == REJECTED
+    )
+    return Extraction(manifest, rejected + dropped)
 
 
 def located_sentences(doc: PolicyDocument) -> tuple[Located, ...]:
-    """Every sentence in order; items of a list introduced by a purposes sentence carry their purpose."""
+    """Every sentence in order; list items carry their intro and, under a purposes sentence, their purpose."""
     out: list[Located] = []
     for section in doc.sections:
         in_purposes = False
+        intro = section.heading
         for paragraph in section.paragraphs:
             if not paragraph.list_item:
                 last = paragraph.sentences[-1] if paragraph.sentences else ""
                 in_purposes = bool(PURPOSE_INTRO.search(last)) and last.rstrip().endswith(":")
+                intro = last or intro
             purpose = " ".join(paragraph.sentences).rstrip(" .;,") if in_purposes and paragraph.list_item else None
-            out.extend(Located(s, section.heading, paragraph.list_item, purpose) for s in paragraph.sentences)
+            out.extend(
+                Located(s, section.heading, paragraph.list_item, purpose, intro if paragraph.list_item else None)
+                for s in paragraph.sentences
+            )
     return tuple(out)
 
 
@@ -90,7 +138,7 @@ def purposes(sentences: tuple[Located, ...]) -> tuple[str, ...]:
 
 
 def is_negated(sentence: str, start: int) -> bool:
-    """A negation word in the same clause, shortly before the trigger; retention sentences never are."""
+    """A negation word in the same clause, shortly before `start` (transfers and data subjects only)."""
     if RETENTION_VERB.search(sentence) and DURATION.search(sentence):
         return False
     window = sentence[max(0, start - NEGATION_WINDOW):start]
@@ -100,11 +148,15 @@ def is_negated(sentence: str, start: int) -> bool:
     return NEGATION.search(window) is not None
 
 
-def find_mentions(where: Located, rules: tuple[CategoryRule, ...]) -> list[Mention]:
-    return [
-        Mention(rule, m.group(0), where, is_negated(where.text, m.start()), m.start())
-        for rule in rules for m in rule.regex.finditer(where.text)
-    ]
+def find_mentions(where: Located, rules: tuple[CategoryRule, ...], languages: tuple[str, ...],
+                  main: str) -> list[Mention]:
+    candidates = rule_candidates(where.text, rules)
+    for lang in languages:
+        candidates += lexicon_candidates(where.text, lang)
+    if not candidates:
+        return []
+    verdicts = read_sentence(where.text, main, candidates, where.intro)
+    return [Mention(c, v, where) for c, v in zip(candidates, verdicts)]
 
 
 def _clause(sentence: str, phrase: str) -> str:
@@ -116,10 +168,14 @@ def _clause(sentence: str, phrase: str) -> str:
 
 
 def _why(mentions: list[Mention]) -> str:
-    by_rule: dict[str, Mention] = {}
+    by_source: dict[str, Mention] = {}
     for m in mentions:
-        by_rule.setdefault(m.rule.name, m)
-    return "; ".join(f"rule {name} matched “{m.phrase}”: {m.rule.why}" for name, m in by_rule.items())
+        by_source.setdefault(m.candidate.source, m)
+    parts = []
+    for source, m in by_source.items():
+        name = f"lexicon {source}" if m.candidate.lexical else f"rule {source}"
+        parts.append(f"{name} matched “{m.candidate.phrase}”: {m.candidate.why} [{m.verdict.reason}]")
+    return "; ".join(parts)
 
 
 def _retention(mentions: list[Mention], sentences: tuple[Located, ...]) -> tuple[dict[str, tuple], tuple | None]:
@@ -134,10 +190,10 @@ def _retention(mentions: list[Mention], sentences: tuple[Located, ...]) -> tuple
         periods = parse_durations(where.text) if RETENTION_VERB.search(where.text) else []
         if not periods:
             continue
-        here = [m for m in mentions if m.where == where and not m.negated]
+        here = [m for m in mentions if m.where == where and m.declares]
         for m in here:
             _end, written, days = next((p for p in periods if p[0] > m.start), periods[-1])
-            for key in m.rule.retention_keys:
+            for key in m.candidate.primary:
                 if key not in specific or days > specific[key][0]:
                     specific[key] = (days, written, where)
         if not here and (general is None or periods[0][2] > general[0]):
@@ -158,19 +214,36 @@ def _watched_notes(measures: tuple[SecurityMeasure, ...]) -> dict[str, str]:
     return notes
 
 
+def _family(key: str) -> str:
+    return ".".join(key.split(".")[:2])
+
+
 def categories(
     mentions: list[Mention], sentences: tuple[Located, ...], rules: tuple[CategoryRule, ...],
     notes: dict[str, str] | None = None,
-) -> tuple[DeclaredCategory, ...]:
-    """Declared entries (sorted by key), then not-declared ones: negated mentions and watched keys."""
+) -> tuple[tuple[DeclaredCategory, ...], tuple[Rejection, ...]]:
+    """Declared entries (sorted by key), then not-declared ones: negated mentions and watched keys.
+
+    A key a topic only implies is declared only when no declared phrase names data of its family: "your
+    e-mail address" in the policy beats the phone number an "orders" topic would imply.
+    """
+    explicit = {_family(k) for m in mentions if m.declares and m.candidate.lexical for k in m.candidate.keys}
     by_key: dict[str, list[Mention]] = {}
+    dropped: list[Rejection] = []
     for m in mentions:
-        for key in m.rule.keys:
+        if m.verdict.outcome == REJECTED:
+            continue
+        for key in m.candidate.keys:
+            if m.declares and key in m.candidate.implied and _family(key) in explicit:
+                dropped.append(Rejection((key,), m.candidate.phrase, m.candidate.source,
+                                         "only implied by the topic, and the policy names this family's data itself",
+                                         m.where))
+                continue
             by_key.setdefault(key, []).append(m)
-    specific, general = _retention(mentions, sentences)
+    specific, general = _retention([m for ms in by_key.values() for m in ms], sentences)
     declared, undeclared = [], []
     for key in sorted(by_key):
-        positive = [m for m in by_key[key] if not m.negated]
+        positive = [m for m in by_key[key] if m.declares]
         if positive:
             declared.append(_declared(key, positive, specific.get(key) or general))
         else:
@@ -184,13 +257,13 @@ def categories(
     for key, what in sorted(WATCHED.items()):
         if key in keys or covers_any(declared_keys, key):
             continue
-        tried = [r.name for r in rules if any(covers(key, k) for k in r.keys)]
+        tried = [r.name for r in rules if any(covers(key, k) for k in r.keys)] + ["lexicon"]
         undeclared.append(DeclaredCategory(
             key=key, declared=False,
-            rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried) or 'none'})"
+            rationale=f"{what}: no sentence of the policy mentions it (rules tried: {', '.join(tried)})"
             + (f"; {notes[key]}" if notes and key in notes else ""),
         ))
-    return tuple(declared) + tuple(sorted(undeclared, key=lambda c: c.key))
+    return tuple(declared) + tuple(sorted(undeclared, key=lambda c: c.key)), tuple(dropped)
 
 
 def _evidence(mentions: list[Mention], extra: Located | None = None) -> tuple[Evidence, ...]:
@@ -204,7 +277,7 @@ def _declared(key: str, mentions: list[Mention], period: tuple | None) -> Declar
         if m.where.purpose:
             purposes_.append(m.where.purpose)
         elif PURPOSE_WORD.search(m.where.text):
-            purposes_.append(_clause(m.where.text, m.phrase))
+            purposes_.append(_clause(m.where.text, m.candidate.phrase))
     rationale = _why(mentions)
     retention, days, retention_where = None, None, None
     if period is not None:
