@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from faker import Faker
 
 NAME_LOCALES = ("de_DE", "de_DE", "de_AT", "de_CH", "de_LU", "fr_FR", "it_IT", "pl_PL", "cs_CZ", "nl_NL",
-                "en_GB", "hu_HU", "fr_BE", "tr_TR", "es_ES", "sv_SE")
+                "en_GB", "hu_HU", "fr_BE", "tr_TR", "es_ES", "sv_SE", "en_US", "pt_BR", "pt_PT", "ro_RO", "hr_HR",
+                "fi_FI", "da_DK", "es_MX", "en_IE", "sk_SK")
 CITY_LOCALES = ("de_DE", "de_DE", "de_AT", "de_CH", "fr_FR", "it_IT", "pl_PL", "cs_CZ", "nl_NL", "hu_HU")
 ROLES = ("Bürgermeister", "Abgeordnete", "Ministerin", "Trainer", "Sprecher", "Vorsitzende", "Autor",
          "Regisseur", "Kanzler", "Präsident", "Geschäftsführer", "Komponist", "Schauspielerin", "Bischof",
@@ -26,6 +27,15 @@ COMPANY_SUFFIXES = ("GmbH", "AG", "KG", "S.à r.l.", "SE", "GmbH & Co. KG", "e.V
 NOUNS = ("Bericht", "Vertrag", "Sitzung", "Antrag", "Rechnung", "Projekt", "Abteilung", "Gesetz", "Haushalt",
          "Mannschaft", "Ausstellung", "Konzert", "Verwaltung", "Gemeinde", "Regierung", "Wahl", "Saison",
          "Kirche", "Schule", "Universität", "Firma", "Kunden", "Mitarbeiter", "Unterlagen", "Termin")
+
+def _lorem_nouns() -> tuple[str, ...]:
+    """Capitalised words of Faker's German word list: common nouns, the main source of false names."""
+    from faker.providers.lorem.de_DE import Provider
+
+    return tuple(w for w in Provider.word_list if w[:1].isupper())
+
+
+NOUNS = NOUNS + _lorem_nouns()
 
 # Each frame: slots {P} full name, {S} surname alone, {F} given name, {L} city, {C} country,
 # {O} organisation, {R} role, {N} noun, {Y} year, {D} day number, {Z} postcode, {A} street + number.
@@ -65,7 +75,7 @@ FRAMES = (
     "Nach Angaben von {S} soll die {N} in {L} im Herbst beginnen .",
     "{S} wechselte {Y} von {O} zu {O} .",
     "In {L} besuchte {P} die {N} der {O} .",
-    "{P} ( * {Y} in {L} ) ist ein {C}er {R} .",
+    "{P} ( * {Y} in {L} ) ist {R} in {C} .",
     "Die Reise führte {S} über {L} nach {C} .",
     "Er heiratete {Y} {P} , die Tochter eines Kaufmanns aus {L} .",
     "Der Film von {P} wurde in {L} und {C} gedreht .",
@@ -77,6 +87,27 @@ FRAMES = (
     "Das Werk von {S} wurde in {L} uraufgeführt .",
     "Sie zog mit ihrem Mann {F} nach {L} .",
     "Die Familie {S} stammt aus {L} in {C} .",
+    # surnames alone, as news and reports write them
+    "{S} sagte , man werde die {N} genau prüfen .",
+    "„ Das war ein guter Tag “ , sagte {S} .",
+    "Wie {S} mitteilte , wurde die {N} verschoben .",
+    "{S} erklärte am Abend , er sehe keinen Grund zur Sorge .",
+    "Nach dem Spiel lobte {S} die {N} .",
+    "In der {Y} . Minute traf {S} zum 1:0 .",
+    "Die {N} von {S} endete {Y} .",
+    "{S}s {N} wurde im Stadttheater von {L} gezeigt .",
+    "Gegen {S} wird wegen Betrugs ermittelt .",
+    "Bereits {Y} hatte {S} die {N} in {L} gegründet .",
+    "{S} , {S} und {S} stehen im Kader .",
+    "Der Vorschlag von {S} fand bei {S} keine Mehrheit .",
+    "Neben {S} spielt auch {P} in der {N} mit .",
+    "Bei {O} ist {S} für die {N} zuständig .",
+    "{R} {S} verlässt {O} zum Jahresende .",
+    "{P} ( {O} ) sprach von einer {N} .",
+    "Mit {S} verliert die {O} ihren wichtigsten Spieler .",
+    "{L} liegt etwa {D} Kilometer südlich von {L} .",
+    "Die Firma {O} hat ihren Sitz in {L} .",
+    "Die {N} in {C} dauert an .",
     # no entity: capitalised nouns that are not names
     "Die {N} wurde am Donnerstag ohne Änderungen beschlossen .",
     "Im Mittelpunkt der {N} stand die Frage der Finanzierung .",
@@ -85,6 +116,11 @@ FRAMES = (
     "Die Kosten für die {N} belaufen sich auf rund {D} Millionen Euro .",
     "Nach dem Krieg wurde das Gebäude als {N} genutzt .",
     "Unsere {N} ist von Montag bis Freitag erreichbar .",
+    "{N} und {N} gehören zusammen .",
+    "Die {N} der {N} hat sich im Jahr {Y} deutlich verändert .",
+    "{N} , {N} und {N} wurden gestern geliefert .",
+    "Zur {N} gehört auch eine kleine {N} .",
+    "Ohne {N} gibt es keine {N} .",
 )
 
 

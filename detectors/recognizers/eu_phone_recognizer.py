@@ -1,9 +1,16 @@
-"""Phone numbers for the configured countries (LU, BE, FR, DE by default), parsed by `phonenumbers`.
+"""Phone numbers without borders, decided by `phonenumbers` and context.
 
-National formats are read for each configured country; international formats (`+352 …`, `00352 …`)
-of any country are accepted, since the prefix makes them unambiguous. A match must be a *valid*
-number for its country (length and ranges), not merely phone-shaped, so dates and amounts are not
-reported. Not gated as a class: it gates itself on the countries it is given.
+* International formats (`+352 …`, `00352 …`) of any country: the prefix makes them unambiguous.
+* National formats of the configured countries (LU, BE, FR, DE by default).
+* National formats of other countries (US, GB, CH, NL, AT, IT, ES, PL, PT, IE…) when a phone word is
+  near or the writing is unmistakably a phone's (`(916) 972-1680`, `916.972.1680x22008`, `078 8098 1119`
+  with its trunk zero).
+
+A match must be a *valid* number for its country (length and ranges), not merely phone-shaped. Numbers
+that are something else are dropped unless a phone word stands right before them (`not_a_phone`): dates,
+ranges (`30 - 50`), amounts (`775 000`, `6 850 000 SEK`), references (`no. 4027/05`, `Nr. 4321/38`), and
+anything next to an identifier label (`SSN 781-05-5433` is never a phone). Not gated as a class: it gates
+itself on the countries it is given.
 """
 
 from __future__ import annotations
@@ -16,10 +23,34 @@ from stdnum import iban
 
 from detectors.recognizers.base import context_near, glued_to_digit_groups, result
 
+ELSEWHERE = ("US", "GB", "CH", "NL", "AT", "IT", "ES", "PL", "PT", "IE", "CA", "DK", "SE", "CZ")
 CONTEXT = ("phone", "tel", "tél", "telephone", "téléphone", "telefon", "mobile", "mobil", "handy", "gsm",
-           "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen")
+           "portable", "fax", "call", "appeler", "anrufen", "contact", "kontakt", "joindre", "erreichen",
+           "cell", "tel.", "telefonnummer", "rufnummer", "phone number", "numéro de téléphone", "whatsapp",
+           "tél.", "ph", "mob", "landline", "festnetz", "hotline", "reach", "dial", "text")
+# Right before a number, these make it an identifier, a reference or an amount, not a phone.
+ID_LABELS = ("ssn", "social security", "sécurité sociale", "avs", "ahv", "sozialversicherung", "nir", "matricule",
+             "passport", "passeport", "reisepass", "id", "identity", "identité", "ausweis", "tax", "steuer",
+             "iban", "account", "konto", "compte", "no", "no.", "nr", "nr.", "n°", "nº", "no .", "nr .", "zl",
+             "az", "aktenzeichen", "requête", "application", "case", "file", "ref", "réf", "reference",
+             "invoice", "facture", "rechnung", "order", "commande", "bestellung", "article", "art", "§",
+             "page", "p.", "pp.", "s.", "seite", "band", "vol", "isbn", "bsn", "pesel", "dni", "nie", "cpr")
+_DATE = re.compile(r"^\(?\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?(?:\d{2}|\d{4})\b|\b\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4}$|"
+                   r"\b(?:19|20)\d{2}\s?[-./]\s?\d{1,2}\s?[-./]\s?\d{1,2}\b")
+_RANGE = re.compile(r"\d\s[-–]\s\d|^\d{3,4}\s?[-–]\s?(?:1[5-9]|20)\d{2}$")  # 30 - 50, 870-1970
+_PROSE_DOT = re.compile(r"\d\s?\.\s\d|\d\s\.\s?\d|(?<![\d.])\d{1,2}\.\d{1,2}$")  # 3 . 205, 430. 1415, … 20.12
+_AMOUNT = re.compile(r"^\(?\d{1,3}(?:[ .,’']\d{3})+\)?$")
+_SSN_SHAPE = re.compile(r"^\d{3}-\d{2}-\d{4}$")
+_CURRENCY = re.compile(r"^\s*(?:eur|euros?|€|\$|usd|sek|chf|gbp|£|dm|francs?|fr\.|trl|pln|czk|dkk|nok|kronen|"
+                       r"mark|reichsmark|rm|lei|ft|huf|million|millions|mio|mrd|milliard)", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:eur|€|\$|usd|sek|chf|gbp|£|trl|pln|dm)\s*$", re.IGNORECASE)
+# Writings that are a phone's and nothing else: US (916) 972-1680 / 916.972.1680 / 916-972-1680 x123,
+# and a national number with its trunk zero in spaced groups (078 8098 1119, (01632) 960391).
+_PHONE_WRITING = re.compile(
+    r"^(?:\(\d{3}\)\s?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|\(?0\d{1,4}\)?[ ]\d{2,8}(?:[ ]\d{2,4}){0,3})"
+    r"(?:\s?(?:x|ext\.?|extension|#)\s?\d{1,6})?$", re.IGNORECASE)
 # A cheap pre-filter: phonenumbers is slow, so it only looks at texts with a run of digits that long.
-_DIGITS = re.compile(r"\+?\(?\d[\d ()./\-]{5,}\d")
+_DIGITS = re.compile(r"\+?\(?\d[\d ()./\-]{5,}\d(?:\s?(?:x|ext\.?)\s?\d{1,6})?", re.IGNORECASE)
 _DOTTED_QUAD = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 
 
@@ -46,23 +77,26 @@ class EuPhoneRecognizer(EntityRecognizer):
         if not self.regions:
             return []
         spans: dict[tuple[int, int], RecognizerResult] = {}
-        for start, end, match in _matches(text, self.regions):
+        for start, end, match, region_pass in _matches(text, self.regions):
             number = match.number
-            raw = match.raw_string.lstrip()
+            raw = match.raw_string.strip()
             international = raw.startswith("+") or raw.startswith("00")
             number_region = phonenumbers.region_code_for_number(number)
-            if not international and number_region not in self.regions:
-                continue
             key = (start, end)
-            if key in spans:
-                continue
-            if not international and glued_to_digit_groups(text, start, end):
-                continue  # a fragment of an IBAN, ID or reference number, not a phone number
-            if not international and number_region in TRUNK_ZERO and not raw.lstrip("(").startswith("0"):
-                continue  # DE/FR/BE numbers are dialled nationally with a leading 0: "38 641 295 665" is an ID
             # Labels precede numbers ("Tel. …", "call …"); looking far after would borrow the next
             # sentence's words.
             near = context_near(text, start, end, CONTEXT, radius=40, after=12)
+            if not_a_phone(text, start, end, raw, near):
+                continue
+            if not international:
+                if region_pass not in self.regions and not (near or _PHONE_WRITING.match(raw)):
+                    continue  # another country's national format: only with a phone word or a phone's writing
+                if number_region not in self.regions and region_pass in self.regions:
+                    continue
+                if glued_to_digit_groups(text, start, end):
+                    continue  # a fragment of an IBAN, ID or reference number, not a phone number
+                if number_region in TRUNK_ZERO and not raw.lstrip("(").startswith("0"):
+                    continue  # DE/FR/BE numbers are dialled nationally with a leading 0: "38 641 295 665" is an ID
             if international:
                 score = 0.65 + (0.25 if near else 0.0)
             elif near:
@@ -76,9 +110,35 @@ class EuPhoneRecognizer(EntityRecognizer):
                 score = 0.4
             else:
                 score = 0.55
+            overlapping = [k for k in spans if k[0] < end and start < k[1]]
+            if any((spans[k].score, k[1] - k[0]) >= (score, end - start) for k in overlapping):
+                continue
+            for k in overlapping:
+                del spans[k]
             spans[key] = result(self.ENTITY, start, end, min(score, 0.95), self.name,
                                 f"PHONE_NUMBER: valid {number_region} number", context_boosted=True)
         return list(spans.values())
+
+
+def not_a_phone(text: str, start: int, end: int, raw: str, near: bool) -> bool:
+    """A valid-looking number that is something else: an identifier, date, range, amount or reference.
+
+    An identifier label right before the number wins even over a phone word further away; the other
+    shapes give way to a phone word ("Tel. 450 550 500")."""
+    before = text[max(0, start - 30):start].casefold().rstrip(" :#()-")
+    if _SSN_SHAPE.match(raw):
+        return True
+    if any(before.endswith(label) and (len(before) == len(label) or not before[-len(label) - 1].isalnum())
+           for label in ID_LABELS):
+        return True
+    if near:
+        return False
+    bare = raw.strip("( )")
+    if _DATE.search(raw) or _RANGE.search(raw) or _AMOUNT.match(bare) or _PROSE_DOT.search(raw):
+        return True
+    if _CURRENCY.match(text[end:end + 12]) or _CURRENCY_BEFORE.search(text[max(0, start - 5):start]):
+        return True
+    return "/" in raw and not raw.lstrip("(").startswith("0")  # 4027/05, 742/374: references
 
 
 def _not_a_phone(text: str, run: re.Match[str]) -> bool:
@@ -110,23 +170,38 @@ def _snippets(text: str, margin: int = 8) -> list[tuple[int, str]]:
 
 
 def _matches(text: str, regions: tuple[str, ...]):
-    """(start, end, PhoneNumberMatch) over `text`, matched snippet by snippet.
+    """(start, end, PhoneNumberMatch, region of the pass) over `text`, matched snippet by snippet.
 
     The first region's pass also finds international numbers of every country; the other regions only
     look at snippets that could hold a national number (no `+`/`00` prefix, at most 13 digits: longer
-    runs are IBANs, cards or IDs)."""
+    runs are IBANs, cards or IDs). Snippets none of them matched get one pass per `ELSEWHERE` country
+    when their writing could be a phone's there (the caller then asks for a phone word or writing)."""
     for offset, snippet in _snippets(text):
         digits = sum(c.isdigit() for c in snippet)
         trunk_zero = _GROUP_STARTING_WITH_ZERO.search(snippet) is not None
+        matched = False
         for k, region in enumerate(regions):
             if k and (digits > 13 or "+" in snippet or snippet.lstrip()[:2] == "00"):
                 break
             if k and region in TRUNK_ZERO and not trunk_zero:
                 continue  # its national numbers start with 0 (see EuPhoneRecognizer.analyze): none here
             for match in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID):
-                yield offset + match.start, offset + match.end, match
+                # A match of only part of the digits (`8098 1119` in `078 8098 1119`) leaves the
+                # snippet open to the other countries' formats.
+                matched = matched or (sum(c.isdigit() for c in match.raw_string) >= digits and region != "LU")
+                yield offset + match.start, offset + match.end, match, region
+        if matched or digits > 16 or digits < 7 or "+" in snippet:  # (LU's flexible plan never settles it)
+            continue
+        for region in ELSEWHERE:
+            if region in regions or (region in TRUNK_ZERO and not trunk_zero):
+                continue
+            found = list(phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID))
+            for match in found:
+                yield offset + match.start, offset + match.end, match, region
+            if found:
+                break
 
 
-TRUNK_ZERO = frozenset({"DE", "FR", "BE", "AT", "NL", "CH", "GB"})  # national numbers start with 0
+TRUNK_ZERO = frozenset({"DE", "FR", "BE", "AT", "NL", "CH", "GB", "IE", "SE"})  # national numbers start with 0
 _GROUP_STARTING_WITH_ZERO = re.compile(r"(?<!\d)\(?0")
 _MIXED_SEPARATORS = re.compile(r"\d\.\d.*\d[\-/]\d|\d[\-/]\d.*\d\.\d")
