@@ -56,3 +56,29 @@ def column_chart(columns: Sequence[tuple[str, int, str]], *, title: str, width: 
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # every label and value above is escaped
+
+
+def stacked_column_chart(columns: Sequence[tuple[str, Sequence[tuple[str, int, str]]]], *, title: str,
+                         width: int = 640, height: int = 180) -> Markup:
+    """Vertical stacked columns: (label, [(part, value, colour), ...]) bottom-up. Escaped like `bar_chart`."""
+    if not columns:
+        return Markup("")
+    top = max((sum(v for _, v, _ in parts) for _, parts in columns), default=0) or 1
+    base, plot_h, left = height - 34, height - 56, 8
+    step = (width - left * 2) / len(columns)
+    col_w = min(48.0, max(4.0, step * 0.7))
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
+           f'height="{height}" viewBox="0 0 {width} {height}"><title>{escape(title)}</title>']
+    for i, (label, parts) in enumerate(columns):
+        x = left + i * step + (step - col_w) / 2
+        y = base
+        for part, value, colour in parts:
+            h = 0 if value <= 0 else max(2, round(plot_h * value / top))
+            y -= h
+            out.append(f'<rect x="{x:.1f}" y="{y}" width="{col_w:.1f}" height="{h}" fill={quoteattr(colour)}>'
+                       f'<title>{escape(label)} · {escape(part)}: {value:,}</title></rect>')
+        total = sum(v for _, v, _ in parts)
+        out.append(f'<text x="{x + col_w / 2:.1f}" y="{y - 4}" text-anchor="middle" class="val">{total:,}</text>'
+                   f'<text x="{x + col_w / 2:.1f}" y="{base + 16}" text-anchor="middle" class="lbl">{escape(label)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))  # every label and value above is escaped

@@ -131,8 +131,16 @@ def _decision(row: Any, path: Path, n: int) -> Decision:
 
 
 def counts(row: Mapping[str, Any]) -> bool:
-    """Whether a gaps.parquet row counts in the verdict: undecided, or its decision expired."""
+    """Whether a gaps.parquet row counts in the verdict: a gap of this scan (not a resolved one kept
+    for the record), undecided or with an expired decision."""
+    if row.get("change") == "resolved":
+        return False
     return row.get("decision") is None or bool(row.get("decision_expired"))
+
+
+def decided(row: Mapping[str, Any]) -> bool:
+    """A gap of this scan with a decision in force (the report's Decisions section)."""
+    return row.get("change") != "resolved" and not counts(row)
 
 
 def annotate(gaps: pa.Table, decisions: Decisions, today: date) -> pa.Table:
@@ -156,7 +164,7 @@ def annotate(gaps: pa.Table, decisions: Decisions, today: date) -> pa.Table:
 
 def summary(gaps: pa.Table, decisions: Decisions, today: date) -> dict[str, Any]:
     """scan.json's `decisions` section: what was decided, what still counts, which decisions are stale."""
-    rows = gaps.select(["gap_id", "severity", *COLUMNS]).to_pylist()
+    rows = [r for r in gaps.select(["gap_id", "severity", "change", *COLUMNS]).to_pylist() if r["change"] != "resolved"]
     open_rows = [r for r in rows if counts(r)]
     by_severity: dict[str, int] = {}
     for r in open_rows:
@@ -185,8 +193,8 @@ def today() -> date:
 
 
 def still_open(gaps: Sequence[Gap], table: pa.Table) -> tuple[Gap, ...]:
-    """The gaps (same order as the table's rows) that still count: undecided or expired."""
-    rows = table.select(["decision", "decision_expired"]).to_pylist()
+    """The gaps (same order as the table's first rows; resolved rows follow them) that still count."""
+    rows = [r for r in table.select(["decision", "decision_expired", "change"]).to_pylist() if r["change"] != "resolved"]
     return tuple(g for g, row in zip(gaps, rows) if counts(row))
 
 

@@ -23,7 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from reports.charts import bar_chart, column_chart
+from reports.changes import since_view
 from reports.decisions import counts as gap_counts
+from reports.decisions import decided as gap_decided
 from reports.files import write_text_atomic
 from reports.gaps import KIND_ORDER
 from reports.sources import in_eu_eea
@@ -240,7 +242,8 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
         kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(doc, inventory),
         matrix_counts=Counter(r["status"] for r in tables["categories"].to_pylist()),
-        decided=[g for g in all_gaps if not gap_counts(g)], review=doc.get("decisions") or {},
+        decided=[g for g in all_gaps if gap_decided(g)], review=doc.get("decisions") or {},
+        since=since_view(doc, all_gaps, tables["findings"]),
     )
 
 

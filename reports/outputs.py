@@ -17,11 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scanner.models import SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
 from scanner.manifest import PolicyManifest
 
+from reports import changes
 from reports import decisions as review
 from reports import schema
 from reports.files import write_parquet_atomic, write_text_atomic
@@ -70,11 +73,14 @@ def reference_time(meta: Mapping[str, Any]) -> datetime:
 
 def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findings: Iterable[Finding],
                        manifest: PolicyManifest, sources: Sequence[SourceInfo], settings: GapSettings,
-                       meta: Mapping[str, Any], decisions: Path | None = None) -> ReportSummary:
+                       meta: Mapping[str, Any], decisions: Path | None = None,
+                       compare: Path | None = None) -> ReportSummary:
     """Compute gaps and write every output file into `out_dir`; returns the gaps and the paths.
-    Review decisions come from `decisions` (default `out_dir/decisions.yaml`, if it exists)."""
+    Review decisions come from `decisions` (default `out_dir/decisions.yaml`, if it exists); the
+    change columns compare with the outputs in `compare` (default: those `out_dir` holds before)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    baseline = changes.Baseline.read(compare or out_dir, schema.GAPS)
     outcomes, findings = list(outcomes), list(findings)
     now = reference_time(meta)
     rules = load_rules()
@@ -95,7 +101,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
                                   {r.kind: getattr(r, "evidence_unit", None) for r in rules}),
     }
     book = review.Decisions.load(decisions or out_dir / review.FILE_NAME)
-    tables["gaps"] = review.annotate(tables["gaps"], book, review.today())
+    tables["gaps"] = changes.mark_gaps(review.annotate(tables["gaps"], book, review.today()), baseline)
+    tables["findings"] = changes.mark_findings(tables["findings"], baseline)
     paths: dict[str, Path] = {}
     for name in PARQUET_FILES:
         paths[f"{name}.parquet"] = write_parquet_atomic(out_dir / f"{name}.parquet", tables[name])
@@ -104,14 +111,17 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
                         tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths,
                         rule_errors=rule_errors)
     doc["decisions"] = review.summary(tables["gaps"], book, review.today())
+    doc["since"] = changes.since(tables["gaps"], tables["findings"], baseline)
+    doc["history"] = changes.history(meta.get("history") or (), tables["gaps"], meta.get("finished_at"))
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
 
 
-def rerender_report(out_dir: Path, decisions: Path | None = None) -> ReportSummary:
+def rerender_report(out_dir: Path, decisions: Path | None = None, compare: Path | None = None) -> ReportSummary:
     """Rebuild report.html from the Parquet files and scan.json in `out_dir` (nothing else is read),
-    with the review decisions applied anew (`decisions`, default `out_dir/decisions.yaml`)."""
+    with the review decisions applied anew (`decisions`, default `out_dir/decisions.yaml`) and, given
+    `compare` (another output folder), the change columns marked against it."""
     out_dir = Path(out_dir)
     doc = json.loads((out_dir / "scan.json").read_text(encoding="utf-8"))
     tables = {}
@@ -121,12 +131,24 @@ def rerender_report(out_dir: Path, decisions: Path | None = None) -> ReportSumma
             tables[name] = pq.read_table(path)
         else:  # older outputs may lack the optional tables
             tables[name] = schema.SCHEMAS[name].empty_table()
-    gaps = schema.gaps_from_table(tables["gaps"])
+    if compare is not None:
+        changes.recompare(tables, doc, Path(compare), schema.GAPS)
+        written = write_parquet_atomic(out_dir / "findings.parquet", tables["findings"])
+        doc.setdefault("files", {})["findings.parquet"] = {
+            "sha256": hashlib.sha256(written.read_bytes()).hexdigest(), "rows": tables["findings"].num_rows}
+    gaps = schema.gaps_from_table(tables["gaps"].filter(_current(tables["gaps"])))
     paths = {f"{n}.parquet": out_dir / f"{n}.parquet" for n in PARQUET_FILES if (out_dir / f"{n}.parquet").exists()}
     tables["gaps"], doc = review.reapply(out_dir, tables["gaps"], doc, decisions)
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
+
+
+def _current(gaps: Any) -> Any:
+    """Mask of gaps.parquet rows that are gaps of the scan (resolved rows are kept for the record)."""
+    if "change" not in gaps.column_names:
+        return pa.array([True] * gaps.num_rows)
+    return pc.invert(pc.fill_null(pc.equal(gaps.column("change"), changes.RESOLVED), False))
 
 
 def recompute_gaps(out_dir: Path, manifest: PolicyManifest | None = None,

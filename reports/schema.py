@@ -25,6 +25,7 @@ FINDINGS = pa.schema([
     ("fingerprint", pa.string()), ("distinct_count", pa.int64()), ("fingerprints", pa.list_(pa.string())),
     ("recognizer", pa.string()), ("explanation", pa.string()), ("language", pa.string()),
     ("declared", pa.bool_()), ("special", pa.bool_()),
+    ("change", pa.string()),  # since the previous scan (reports.changes): new, unchanged; null on a first scan
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "findings"})
 
 INVENTORY = pa.schema([
@@ -47,6 +48,7 @@ GAPS = pa.schema([
     # review decisions (reports.decisions), null when undecided
     ("decision", pa.string()), ("decision_reason", pa.string()), ("decided_by", pa.string()),
     ("decided_on", pa.date32()), ("decision_until", pa.date32()), ("decision_expired", pa.bool_()),
+    ("change", pa.string()),  # since the previous scan (reports.changes): new, unchanged, resolved
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "gaps"})
 
 CATEGORIES = pa.schema([

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from scanner import history
 from scanner.config import ScanConfig
 from scanner.engines import Engine
 from scanner.models import Finding, ItemOutcome, ItemResult, SourceFailure
@@ -107,6 +108,7 @@ class ScanPass:
     stop_reason: str | None
     resumed: bool
     change_examples: dict[str, list[str]] = field(default_factory=dict)  # first locations per change kind
+    history: list[dict[str, Any]] = field(default_factory=list)  # earlier finished scans (scanner.history)
 
     @property
     def complete(self) -> bool:
@@ -120,7 +122,7 @@ def scan_to_state(
     options: RunOptions = RunOptions(),
     progress: ProgressSink | None = None,
     worker: ItemWorker | None = None,
-    write_outputs: Callable[[ScanPass], None] | None = None,
+    write_outputs: Callable[[ScanPass], Any] | None = None,
 ) -> ScanPass:
     """List, skip what the state store already holds, scan the rest, and read the run back.
 
@@ -183,10 +185,12 @@ def scan_to_state(
             outcomes.extend(result.outcomes)
             findings.extend(result.findings)
         scan = ScanPass(outcomes, findings, counts, changes, recognizers, failures,
-                        stop_reason[0] if stop_reason else None, state.resumed, examples)
-        if write_outputs is not None:
-            write_outputs(scan)
+                        stop_reason[0] if stop_reason else None, state.resumed, examples,
+                        history.read(state.db, state.run_id))
+        written = write_outputs(scan) if write_outputs is not None else None
         if not stop_reason:
+            if written is not None:  # the history row (scanner.history.row_of) of the outputs just written
+                history.record(state.db, state.run_id, written)
             state.finish(keep_sources=_sources(failures))
         return scan
     finally:
@@ -207,8 +211,9 @@ def run_scan(
     started_at, t0 = utcnow(), time.monotonic()
     summaries: list[Any] = []
 
-    def write_outputs(scan: ScanPass) -> None:
+    def write_outputs(scan: ScanPass) -> dict[str, Any]:
         summaries.append(_write_outputs(config, manifest, out_dir, engine, scan, started_at, t0))
+        return history.row_of(summaries[-1], utcnow().isoformat())
 
     scan = scan_to_state(config, engine, options.state_path or out_dir / "state.sqlite", options, progress, worker,
                          write_outputs)
@@ -273,6 +278,7 @@ def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, 
         "source_errors": [f.reason for f in scan.failures],
         # what is new since the last finished scan: counts above, first 100 locations of each kind here
         "changes": scan.change_examples,
+        "history": scan.history,  # earlier scans' gaps by severity, for the report's chart
     }
     return reports.write_scan_outputs(
         out_dir,

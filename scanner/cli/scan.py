@@ -36,10 +36,12 @@ SEVERITIES = [s.value for s in Severity]
               help="Write raw detected values instead of masked examples. Off by default: reports then hold personal data.")
 @click.option("--decisions", "decisions", type=click.Path(dir_okay=False, path_type=Path),
               help="Review decisions file (default: OUT/decisions.yaml); decided gaps do not count for --fail-on.")
+@click.option("--compare", "compare", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Mark gaps and findings new/unchanged/resolved against this output folder (default: the previous scan in OUT).")
 @click.option("--quiet", is_flag=True, help="No progress display.")
 @fail_cleanly
 def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, scheduler, state_path, full,
-         max_items, max_runtime, reveal_values, decisions, quiet) -> None:
+         max_items, max_runtime, reveal_values, decisions, compare, quiet) -> None:
     """Scan SOURCE... (paths, file://, smb://, s3://, sftp://, or SQLAlchemy URLs) and compare with the policy."""
     from scanner.engines import make_engine
     from scanner.progress import make_progress
@@ -55,10 +57,10 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
     with make_progress(enabled=not quiet) as progress:
         run = run_scan(config, manifest, out_dir, eng, options, progress)
     summary = run.summary
-    if decisions is not None:  # outputs were written with OUT/decisions.yaml: apply the given file instead
-        import reports
+    if decisions is not None or compare is not None:  # outputs were written with OUT/decisions.yaml and
+        import reports                                    # against OUT's previous scan: apply the given ones
 
-        summary = reports.rerender_report(out_dir, decisions)
+        summary = reports.rerender_report(out_dir, decisions, compare)
     by_status = ", ".join(f"{v} {k}" for k, v in sorted(run.counts.items()))
     click.echo(f"scanned {sum(run.counts.values())} items ({by_status}); {run.findings} findings; "
                f"{len(summary.gaps)} gaps")
