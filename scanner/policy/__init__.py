@@ -4,7 +4,7 @@ Two entry points:
 - `load_policy(path)`: what `scan --policy` takes. A `.yaml`/`.yml` file is a (possibly hand-edited)
   manifest, validated; anything else is a policy document, read and extracted on the fly.
 - `extract_policy_file(path)`: a policy document (Markdown, text, HTML, PDF) -> manifest, for
-  `policyscan policy extract`.
+  `policyscan policy extract`; `explain_policy_file(path)` adds every rejected candidate (`--explain`).
 Both raise `ConfigError` (exit 2) with the file and the reason for anything they cannot use.
 """
 
@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from scanner.errors import ConfigError
 from scanner.manifest import MANIFEST_VERSION, PolicyManifest
+
+if TYPE_CHECKING:
+    from scanner.policy.extract import Extraction
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 
@@ -34,6 +37,17 @@ def extract_policy_file(path: Path) -> PolicyManifest:
     from scanner.policy.reader import read_policy_text
 
     return extract_manifest(read_policy_text(Path(path)))
+
+
+def explain_policy_file(path: Path) -> "Extraction":
+    """The manifest of a policy document plus every candidate that declared nothing, with why."""
+    from scanner.policy.extract import extract
+    from scanner.policy.reader import read_policy_text
+
+    path = Path(path)
+    if path.suffix.lower() in MANIFEST_SUFFIXES:
+        raise ConfigError(f"--explain needs a policy document, not a manifest: {path}")
+    return extract(read_policy_text(path))
 
 
 def load_manifest_file(path: Path) -> PolicyManifest:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from scanner.policy.candidates import (DECLARES, NEGATED, REJECTED, Candidate, Verdict, lexicon_candidates,
                                        read_sentence, rule_candidates)
-from scanner.policy.language import detect_language, languages_present
+from scanner.policy.language import detect_language, languages_present, leading_language
 from scanner.categories import covers, covers_any
 from scanner.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
@@ -95,7 +95,7 @@ def extract(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) 
     languages = languages_present(text)
     if rules is None:
         rules = tuple(rule for lang in languages for rule in CATEGORY_RULES[lang])
-    main = detect_language(text) or languages[0]
+    main = detect_language(text) or leading_language(text)
     sentences = located_sentences(doc)
     mentions = [m for s in sentences for m in find_mentions(s, rules, languages, main)]
     measures = security_measures(sentences)
@@ -112,6 +112,17 @@ def extract(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) 
         for m in mentions if m.verdict.outcome == REJECTED
     )
     return Extraction(manifest, rejected + dropped)
+
+
+def format_rejections(rejected: tuple[Rejection, ...]) -> str:
+    """The rejected candidates for a reviewer: key, phrase, why, and the sentence with its section."""
+    if not rejected:
+        return "explain: no candidate phrase was rejected\n"
+    lines = [f"explain: {len(rejected)} candidate phrase(s) declared nothing"]
+    for r in rejected:
+        lines.append(f"- {', '.join(r.keys)} “{r.phrase}” ({r.source}): {r.reason}")
+        lines.append(f"    in [{r.where.section or '(no section)'}] {r.where.text}")
+    return "\n".join(lines) + "\n"
 
 
 def located_sentences(doc: PolicyDocument) -> tuple[Located, ...]:

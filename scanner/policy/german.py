@@ -78,7 +78,7 @@ _AGENT = re.compile(r"\b(?:von|durch)\s+(?:\w+\s+){0,2}?\w*(?:Drittanbieter|Drit
 
 
 def _actor(clause: str, sentence: str) -> str:
-    if _AGENT.search(clause):  # a passive done "von/durch <third party>", even "von unseren Partnern"
+    if _AGENT.search(clause) or _AGENT.search(sentence):  # a passive done "von/durch <third party>", even "von unseren Partnern"
         return THIRD
     if _FIRST.search(clause):
         return FIRST

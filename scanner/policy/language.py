@@ -44,3 +44,9 @@ def languages_present(text: str) -> tuple[str, ...]:
         return tuple(STOPWORDS)
     others = sorted(lang for lang, n in votes.items() if lang != main and n >= BILINGUAL_SHARE * votes[main])
     return (main, *others)
+
+
+def leading_language(text: str) -> str:
+    """The language with most votes even in a text too short to decide (ties: en, fr, de), for parsing."""
+    votes = language_votes(text)
+    return max(STOPWORDS, key=lambda lang: votes[lang])

@@ -90,9 +90,21 @@ def _compiled(language: str) -> tuple[tuple[str, re.Pattern[str], re.Pattern[str
     )
 
 
+_FUNCTION_WORDS = re.compile(
+    r"^(?:your|our|their|the|a|an|votre|vos|notre|nos|le|la|les|l['’]|un|une|des|de|du|d['’]|Ihr\w*|unser\w*|der|die|das"
+    r"|den|dem|des|ein\w*)[\s]+", re.IGNORECASE)
+
+
+def _core_start(term: Term) -> int:
+    """Where the phrase's content starts: "your profile" competes from "profile", so "profile picture" wins."""
+    m = _FUNCTION_WORDS.match(term.phrase)
+    return term.start + (m.end() if m else 0)
+
+
 def find_terms(sentence: str, language: str) -> list[Term]:
     """Lexicon phrases in the sentence, in order; of two overlapping phrases the leftmost (then longest) is kept,
-    as a reader would: "bank account details" is a bank account, not account details."""
+    as a reader would: "bank account details" is a bank account, not account details. A leading possessive
+    or article does not count as leftmost: in "your profile picture" the picture wins over "your profile"."""
     found: list[Term] = []
     for key, pattern, exclude in _compiled(language):
         excluded = [(m.start(), m.end()) for m in exclude.finditer(sentence)] if exclude else []
@@ -100,7 +112,7 @@ def find_terms(sentence: str, language: str) -> list[Term]:
             if any(s < m.end() and m.start() < e for s, e in excluded):
                 continue
             found.append(Term(key, m.group(0), m.start(), m.end()))
-    found.sort(key=lambda t: (t.start, -(t.end - t.start), t.key))
+    found.sort(key=lambda t: (_core_start(t), -(t.end - t.start), t.key))
     kept: list[Term] = []
     for term in found:
         if not any(k.start < term.end and term.start < k.end for k in kept):

@@ -240,7 +240,10 @@ def _actor(verb: Any) -> tuple[str, list[Any]]:
         if subject is not None:
             passive = subject.dep_ in ("nsubjpass", "nsubj:pass") or any(
                 c.dep_ in ("auxpass", "aux:pass") for c in token.children)
-            return (FIRST if passive else _classify(subject)), climbed
+            actor = FIRST if passive else _classify(subject)
+            if actor == FIRST and not passive and not _first_person(subject) and THIRD_PARTY.search(_lead(token)):
+                actor = THIRD  # "our partners such as A, B and C may collect": the parse picked C as subject
+            return actor, climbed
         if token.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "acl", "relcl", "acl:relcl", "pcomp") or \
                 token.head.i == token.i:
             break
@@ -257,6 +260,16 @@ def _agent(token: Any) -> Any | None:
                 g.dep_ == "case" and g.lower_ == "par" for g in child.children):  # fr: "traités par X"
             return child
     return None
+
+
+def _first_person(subject: Any) -> bool:
+    return any(t.lower_ in FIRST_WORDS for t in subject.subtree if t.i <= subject.i)
+
+
+def _lead(verb: Any) -> str:
+    """The words before `verb` in its clause (from the last ';' or ':'), where its subject stands."""
+    before = verb.doc[:verb.i].text
+    return re.split(r"[;:]", before)[-1]
 
 
 def _classify(subject: Any) -> str:
