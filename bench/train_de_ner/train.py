@@ -1,6 +1,6 @@
 """Train policyscan's German NER pipeline (tok2vec + ner, hash embeddings, CPU) with `spacy train`.
 
-    nice -n 10 .venv/bin/python -m bench.train_de_ner.train [--synthetic 6000] [--max-steps 6000]
+    nice -n 10 .venv/bin/python -m bench.train_de_ner.train [--synthetic 10000] [--max-steps 4000]
 
 Data:
 * the `train` split of ../shared/devsets/text (EHRI-NER German sentences, EUPL-1.2; records with
@@ -88,8 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / ".cache" / "train_de_ner")
-    parser.add_argument("--synthetic", type=int, default=6000)
-    parser.add_argument("--max-steps", type=int, default=6000)
+    parser.add_argument("--synthetic", type=int, default=10000)
+    parser.add_argument("--max-steps", type=int, default=4000)
     args = parser.parse_args()
     counts = build_corpora(args.devset, args.work, args.synthetic)
     print("corpora:", counts, flush=True)

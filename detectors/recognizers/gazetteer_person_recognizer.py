@@ -117,4 +117,6 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
 
 def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
     gap = text[left[1]:right[0]]
+    if gap.replace(" ", "") == "." and len(gap) <= 3 and is_honorific(left[2]):
+        return True  # "M . Dupont": a title's dot written as its own token
     return gap in (" ", "-") or (gap.strip() == "" and "\n" not in gap and len(gap) <= 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from faker import Faker
 
 from detectors.nlp import NerEntity, candidate_windows, load_model
 
@@ -34,9 +35,22 @@ def test_ner_offsets_map_back_to_the_full_text(analyzer):
     assert all(isinstance(e, NerEntity) for e in artifacts.entities)
 
 
-def test_german_has_no_model_and_gets_a_blank_tokenizer():
+def test_german_loads_the_packaged_model():
     nlp = load_model("de")
-    assert nlp.pipe_names == [] and nlp.lang == "de"
+    assert nlp.pipe_names == ["tok2vec", "ner"] and nlp.lang == "de"
+
+
+def test_german_model_finds_names_and_places_in_sentences_it_never_saw():
+    """Faker names the gazetteers may not know (other locales' surnames), in German prose."""
+    nlp = load_model("de")
+    fake = Faker(["de_DE", "pt_BR", "pl_PL", "it_IT"])
+    fake.seed_instance(2026)
+    found = 0
+    for _ in range(40):
+        name = f"{fake.first_name()} {fake.last_name()}"
+        doc = nlp(f"Am Dienstag erklärte {name} vor dem Ausschuss, die Prüfung sei abgeschlossen.")
+        found += any(e.label_ == "PER" and name in e.text for e in doc.ents)
+    assert found >= 34
 
 
 def test_models_run_only_tok2vec_and_ner(analyzer):
