@@ -9,6 +9,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scanner.models import valid_utf8
+
 
 def _temp_beside(path: Path) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -32,7 +34,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    """UTF-8; a lone surrogate that reached the text (a hostile name) is percent-encoded, never fatal."""
+    return write_bytes_atomic(path, valid_utf8(text).encode("utf-8"))
 
 
 def write_parquet_atomic(path: Path, table: pa.Table) -> Path:

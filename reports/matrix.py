@@ -16,7 +16,7 @@ from scanner.categories import covers, is_special
 from scanner.models import Finding
 from scanner.manifest import PolicyManifest
 
-from reports.schema import CATEGORIES, COLUMNS
+from reports.schema import CATEGORIES, COLUMNS, table_of
 
 # status values of categories.parquet
 DECLARED_FOUND = "declared_found"
@@ -69,7 +69,7 @@ def categories_table(findings: Iterable[Finding], manifest: PolicyManifest) -> p
             "policy_section": evidence.section if evidence else None,
             "policy_quote": evidence.quote if evidence else None,
         })
-    return pa.Table.from_pylist(rows, schema=CATEGORIES)
+    return table_of(CATEGORIES, rows)
 
 
 def columns_table(findings: Iterable[Finding], manifest: PolicyManifest) -> pa.Table:
@@ -89,4 +89,4 @@ def columns_table(findings: Iterable[Finding], manifest: PolicyManifest) -> pa.T
             "score": max(f.score for f in group), "special": any(f.special for f in group),
             "declared": all(declares(c) for c in categories),
         })
-    return pa.Table.from_pylist(rows, schema=COLUMNS)
+    return table_of(COLUMNS, rows)

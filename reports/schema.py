@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from scanner.categories import is_special_entity
 from scanner.models import (SCHEMA_VERSION, Facts, Finding, Gap, Item, ItemOutcome, PolicyReference, Severity,
-                            Status)
+                            Status, valid_utf8)
 
 TS = pa.timestamp("us", tz="UTC")
 
@@ -76,8 +76,52 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def _table(schema: pa.Schema, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(list(rows), schema=schema)
+_ROW_ERRORS = (pa.ArrowException, UnicodeError, TypeError, ValueError, OverflowError)
+REPLACED_NOTE = "a name or value held characters that are not valid UTF-8; written percent-encoded"
+DROPPED_NOTE = "some fields of this row could not be written and are left empty"
+
+
+def table_of(schema: pa.Schema, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """The rows as a table. One bad row never sinks the file: if the table cannot be built, each row that
+    cannot be written is rewritten with its strings made valid UTF-8 (else the offending fields emptied)
+    and a note in its `reason` (inventory) or `explanation` (findings) column; the other rows are intact."""
+    rows = list(rows)
+    try:
+        return pa.Table.from_pylist(rows, schema=schema)
+    except _ROW_ERRORS:
+        return pa.Table.from_pylist([_writable_row(schema, row) for row in rows], schema=schema)
+
+
+def _writes(schema: pa.Schema, row: Mapping[str, Any]) -> bool:
+    try:
+        pa.Table.from_pylist([dict(row)], schema=schema)
+        return True
+    except _ROW_ERRORS:
+        return False
+
+
+def _encodable(value: Any) -> Any:
+    if isinstance(value, str):
+        return valid_utf8(value)
+    if isinstance(value, (list, tuple)):
+        return [_encodable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encodable(v) for k, v in value.items()}
+    return value
+
+
+def _writable_row(schema: pa.Schema, row: Mapping[str, Any]) -> Mapping[str, Any]:
+    if _writes(schema, row):
+        return row
+    fixed, note = {k: _encodable(v) for k, v in row.items()}, REPLACED_NOTE
+    if not _writes(schema, fixed):
+        fixed = {k: v if _writes(pa.schema([schema.field(k)]), {k: v}) else None for k, v in fixed.items()}
+        note = DROPPED_NOTE
+    for column in ("reason", "explanation"):
+        if column in schema.names:
+            fixed[column] = f"{fixed[column]}; {note}" if fixed.get(column) else note
+            break
+    return fixed
 
 
 def finding_sort_key(f: Finding) -> tuple:
@@ -96,7 +140,7 @@ def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], boo
             "recognizer": f.recognizer, "explanation": f.explanation, "language": f.language,
             "declared": declared(f.category), "special": f.special,
         })
-    return _table(FINDINGS, rows)
+    return table_of(FINDINGS, rows)
 
 
 def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOutcome], str | None],
@@ -123,7 +167,7 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOu
             "sampling": facts.sampling, "data_age_basis": facts.data_age_basis,
             "data_age_columns": list(facts.data_age_columns),
         })
-    return _table(INVENTORY, rows)
+    return table_of(INVENTORY, rows)
 
 
 def gaps_table(gaps: Iterable[Gap], ids: Sequence[str], units: Mapping[str, str | None] | None = None) -> pa.Table:
@@ -140,7 +184,7 @@ def gaps_table(gaps: Iterable[Gap], ids: Sequence[str], units: Mapping[str, str 
             "example_locations": list(gap.example_locations),
             "message": gap.message, "recommendation": gap.recommendation, "source": gap.source,
         })
-    return _table(GAPS, rows)
+    return table_of(GAPS, rows)
 
 
 # ---- back from Arrow to records (for `policyscan report DIR` and recomputation) ----

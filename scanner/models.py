@@ -231,3 +231,27 @@ class Gap:
     message: str
     recommendation: str
     source: str | None = None
+
+
+def valid_utf8(text: str) -> str:
+    """`text` made encodable as UTF-8: each lone surrogate is percent-encoded (`%XX` for a byte that a
+    `surrogateescape` decode kept, the three bytes of its UTF-8-with-surrogates form otherwise), the way
+    `Path.as_uri()` encodes a top-level file name's undecodable bytes. Valid text is returned as it is.
+    Connectors apply it where names are built; output writers apply it as a last resort."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"%{code - 0xDC00:02X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(ch)
+    return "".join(out)
