@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from reports.decisions import with_all_columns
+
 NEW, UNCHANGED, RESOLVED = "new", "unchanged", "resolved"
 SEVERITIES = ("high", "medium", "low", "info")
 MAX_LISTED = 100  # locations listed per kind in scan.json's `since`
@@ -48,19 +50,19 @@ class Baseline:
         if not all(f.is_file() for f in files):
             return None
         doc = json.loads(files[0].read_text(encoding="utf-8"))
-        gaps = _conform(pq.read_table(files[1]), gaps_schema)
-        gaps = gaps.filter(pc.invert(pc.fill_null(pc.equal(gaps.column("change"), RESOLVED), False)))
+        gaps = with_all_columns(pq.read_table(files[1]))
+        gaps = gaps.filter(current_mask(gaps))
         findings = pq.read_table(files[2], columns=["source", "location", "field", "entity", "special"])
         keys = frozenset(_keys(findings))
         special = frozenset(r["location"] for r in findings.select(["location", "special"]).to_pylist() if r["special"])
         return cls(folder, doc.get("finished_at"), doc.get("complete"), gaps, keys, special)
 
 
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    for f in schema:
-        if f.name not in table.column_names:
-            table = table.append_column(f, pa.nulls(table.num_rows, type=f.type))
-    return table.select(schema.names).cast(schema)
+def current_mask(gaps: pa.Table) -> pa.ChunkedArray:
+    """Mask of gaps.parquet rows that are gaps of their scan (not resolved rows kept for the record)."""
+    if "change" not in gaps.column_names:
+        return pa.chunked_array([pa.array([True] * gaps.num_rows)])
+    return pc.invert(pc.fill_null(pc.equal(gaps.column("change"), RESOLVED), False))
 
 
 def _keys(findings: pa.Table) -> list[tuple[str, str, str | None, str]]:
@@ -157,8 +159,8 @@ def recompare(tables: dict[str, pa.Table], doc: dict[str, Any], compare: Path,
         from scanner.errors import ConfigError
 
         raise ConfigError(f"{compare} holds no scan.json, gaps.parquet and findings.parquet to compare with")
-    gaps = _conform(tables["gaps"], gaps_schema)
-    current = gaps.filter(pc.invert(pc.fill_null(pc.equal(gaps.column("change"), RESOLVED), False)))
+    gaps = with_all_columns(tables["gaps"])
+    current = gaps.filter(current_mask(gaps))
     tables["gaps"] = mark_gaps(current, baseline)
     tables["findings"] = mark_findings(tables["findings"], baseline)
     doc["since"] = since(tables["gaps"], tables["findings"], baseline)

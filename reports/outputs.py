@@ -17,8 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scanner.models import SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
@@ -136,19 +134,12 @@ def rerender_report(out_dir: Path, decisions: Path | None = None, compare: Path 
         written = write_parquet_atomic(out_dir / "findings.parquet", tables["findings"])
         doc.setdefault("files", {})["findings.parquet"] = {
             "sha256": hashlib.sha256(written.read_bytes()).hexdigest(), "rows": tables["findings"].num_rows}
-    gaps = schema.gaps_from_table(tables["gaps"].filter(_current(tables["gaps"])))
+    gaps = schema.gaps_from_table(tables["gaps"].filter(changes.current_mask(tables["gaps"])))
     paths = {f"{n}.parquet": out_dir / f"{n}.parquet" for n in PARQUET_FILES if (out_dir / f"{n}.parquet").exists()}
     tables["gaps"], doc = review.reapply(out_dir, tables["gaps"], doc, decisions)
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
-
-
-def _current(gaps: Any) -> Any:
-    """Mask of gaps.parquet rows that are gaps of the scan (resolved rows are kept for the record)."""
-    if "change" not in gaps.column_names:
-        return pa.array([True] * gaps.num_rows)
-    return pc.invert(pc.fill_null(pc.equal(gaps.column("change"), changes.RESOLVED), False))
 
 
 def recompute_gaps(out_dir: Path, manifest: PolicyManifest | None = None,
