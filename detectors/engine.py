@@ -74,7 +74,7 @@ def build_analyzer(settings: DetectionSettings):
                           context_aware_enhancer=enhancer)
 
 
-def chunk_text(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:
+def overlapping_chunks(text: str, size: int = CHUNK_CHARS, overlap: int = CHUNK_OVERLAP) -> list[tuple[int, str]]:
     """(offset, chunk) pieces covering `text`; consecutive chunks share `overlap` characters, cut at spaces."""
     if len(text) <= size:
         return [(0, text)]
@@ -193,7 +193,7 @@ class Detector:
         out: list[list[Span]] = [[] for _ in texts]
         by_lang: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
         for i, text in enumerate(texts):
-            for k, (offset, chunk) in enumerate(chunk_text(text)):
+            for k, (offset, chunk) in enumerate(overlapping_chunks(text)):
                 by_lang[langs[i]].append((i, offset, chunk, CHUNK_OVERLAP if k else 0))
         for lang, jobs in by_lang.items():
             artifacts = self.analyzer.nlp_engine.process_batch([chunk for _, _, chunk, _ in jobs], lang, ner=ner)
@@ -219,14 +219,6 @@ class Detector:
         masked = value if self.settings.reveal_values else mask(value, entity)
         return Hit(entity, score, masked, fingerprint(value, entity, self.settings.fingerprint_key), recognizer,
                    explanation)
-
-    def text_hits(self, sample: TextSample) -> list[Hit]:
-        text = sample.text[: self.limits.text_chars_per_sample]
-        spans = self.text_spans([text], [sample.language])[0]
-        return [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
-
-    def text_hits_for_value(self, value: str) -> list[Hit]:
-        return self.text_hits(TextSample(location="", field=None, text=value))
 
     def column_hits(self, sample: ColumnSample) -> list[Hit]:
         from detectors.columns import classify_column
@@ -320,6 +312,3 @@ class Detector:
         if interrupted is not None:
             raise interrupted
 
-
-def detect_all(detector: Detector, samples: Sequence[Sample], source: str) -> list[Finding]:
-    return detector.detect(samples, source)

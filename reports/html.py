@@ -149,19 +149,15 @@ def _charts(doc: Mapping[str, Any], gaps: list[dict], categories: pa.Table, inve
     }
 
 
-def _ages(doc: Mapping[str, Any], inventory: pa.Table) -> dict[str, Any]:
+def _ages(inventory: pa.Table) -> dict[str, Any]:
     """Items holding personal data by the year of their oldest data (else their modification time),
-    coloured by whether they are older than the default retention."""
-    reference = doc.get("gap_reference_time")
-    try:
-        now = datetime.fromisoformat(reference) if reference else None
-    except ValueError:
-        now = None
-    default_days = (doc.get("gap_settings") or {}).get("retention_default_days")
+    coloured by whether they are older than the retention that applies to their data (the inventory's
+    `over_retention`, decided by the retention rule's own test)."""
     years: Counter = Counter()
     over: set[int] = set()
     undated = over_items = 0
-    for row in inventory.select(["finding_count", "data_oldest", "modified"]).to_pylist():
+    columns = [c for c in ("finding_count", "data_oldest", "modified", "over_retention") if c in inventory.column_names]
+    for row in inventory.select(columns).to_pylist():
         if not row["finding_count"]:
             continue
         when = row["data_oldest"] or row["modified"]
@@ -169,7 +165,7 @@ def _ages(doc: Mapping[str, Any], inventory: pa.Table) -> dict[str, Any]:
             undated += 1
             continue
         years[when.year] += 1
-        if now is not None and isinstance(default_days, int) and (now - when).days > default_days:
+        if row.get("over_retention"):
             over.add(when.year)
             over_items += 1
     if not years:
@@ -240,7 +236,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
         sources=_drilldown(doc, inventory, tables["columns"], tables["findings"]),
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
-        kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(doc, inventory),
+        kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(inventory),
         matrix_counts=Counter(r["status"] for r in tables["categories"].to_pylist()),
         decided=[g for g in all_gaps if gap_decided(g)], review=doc.get("decisions") or {},
         since=since_view(doc, all_gaps, tables["findings"]),

@@ -26,7 +26,8 @@ from reports import changes
 from reports import decisions as review
 from reports import schema
 from reports.files import write_parquet_atomic, write_text_atomic
-from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules
+from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules, max_severity
+from reports.gaps.retention import over_retention
 from reports.matrix import categories_table, columns_table
 from reports.reporters import run_reporters
 from reports.sources import SourceInfo, country_of, in_eu_eea
@@ -39,14 +40,14 @@ class ReportSummary:
     gaps: tuple[Gap, ...]
     paths: Mapping[str, Path] = field(default_factory=dict)  # file name -> written file
     open_gaps: tuple[Gap, ...] | None = None  # undecided or expired (reports.decisions); None: all count
+    items_by_status: Mapping[str, int] = field(default_factory=dict)  # inventory rows, as in scan.json
 
     def max_severity(self) -> Severity | None:
-        return max((g.severity for g in self.gaps), key=lambda s: s.rank, default=None)
+        return max_severity(self.gaps)
 
     def max_open_severity(self) -> Severity | None:
         """The worst gap that still counts (for `--fail-on`): decided gaps are left out until they expire."""
-        gaps = self.gaps if self.open_gaps is None else self.open_gaps
-        return max((g.severity for g in gaps), key=lambda s: s.rank, default=None)
+        return max_severity(self.gaps if self.open_gaps is None else self.open_gaps)
 
 
 def gap_id(gap: Gap) -> str:
@@ -92,7 +93,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
         finding_counts[f.location] = finding_counts.get(f.location, 0) + 1
     tables = {
         "findings": schema.findings_table(findings, declared=lru_cache(maxsize=None)(manifest.declares)),
-        "inventory": schema.inventory_table(outcomes, region=ctx.region_of_outcome, finding_counts=finding_counts),
+        "inventory": schema.inventory_table(outcomes, region=ctx.region_of_outcome, finding_counts=finding_counts,
+                                            over_retention=over_retention(ctx)),
         "categories": categories_table(findings, manifest),
         "columns": columns_table(findings, manifest),
         "gaps": schema.gaps_table(gaps, [gap_id(g) for g in gaps],
@@ -113,7 +115,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     doc["history"] = changes.history(meta.get("history") or (), tables["gaps"], meta.get("finished_at"))
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
-    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
+    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]),
+                         items_by_status=doc["counts"]["items_by_status"])
 
 
 def rerender_report(out_dir: Path, decisions: Path | None = None, compare: Path | None = None) -> ReportSummary:
@@ -139,7 +142,8 @@ def rerender_report(out_dir: Path, decisions: Path | None = None, compare: Path 
     tables["gaps"], doc = review.reapply(out_dir, tables["gaps"], doc, decisions)
     paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
     paths.update(run_reporters(out_dir, doc, tables))
-    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]))
+    return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]),
+                         items_by_status=(doc.get("counts") or {}).get("items_by_status") or {})
 
 
 def recompute_gaps(out_dir: Path, manifest: PolicyManifest | None = None,
@@ -183,7 +187,7 @@ def scan_document(*, meta: Mapping[str, Any], manifest: PolicyManifest, sources:
         "sources": [{"display": s.display, "scheme": s.scheme, "region": s.region,
                      "country": country_of(s.region), "in_eu_eea": in_eu_eea(s.region)} for s in sources],
         "counts": counts,
-        "max_severity": max((g.severity for g in gaps), key=lambda s: s.rank).value if gaps else None,
+        "max_severity": worst.value if (worst := max_severity(gaps)) is not None else None,
         "policy": {
             "digest": manifest.digest, "title": manifest.title, "language": manifest.language,
             "source_digest": manifest.source_digest, "manifest_version": manifest.version,

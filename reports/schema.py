@@ -36,7 +36,7 @@ INVENTORY = pa.schema([
     ("encrypted", pa.bool_()), ("rows_estimate", pa.int64()), ("sampled_bytes", pa.int64()),
     ("sampled_rows", pa.int64()), ("finding_count", pa.int64()), ("change", pa.string()),
     ("partial", pa.bool_()), ("members_not_scanned", pa.int64()), ("sampling", pa.string()),
-    ("data_age_basis", pa.string()), ("data_age_columns", pa.list_(pa.string())),
+    ("data_age_basis", pa.string()), ("data_age_columns", pa.list_(pa.string())), ("over_retention", pa.bool_()),
 ], metadata={"policyscan.schema_version": SCHEMA_VERSION, "policyscan.table": "inventory"})
 
 POLICY_REFERENCE = pa.struct([("section", pa.string()), ("quote", pa.string())])
@@ -144,9 +144,11 @@ def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], boo
 
 
 def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOutcome], str | None],
-                    finding_counts: Mapping[str, int]) -> pa.Table:
+                    finding_counts: Mapping[str, int], over_retention: Mapping[str, bool] | None = None) -> pa.Table:
     """Rows sorted by (source, location); the last outcome wins if a location is reported twice.
-    `region(outcome)` says where the item's data lives (`reports.sources.item_region`)."""
+    `region(outcome)` says where the item's data lives (`reports.sources.item_region`);
+    `over_retention` (`reports.gaps.retention.over_retention`) fills the column of that name."""
+    over_retention = over_retention or {}
     latest: dict[tuple[str, str], ItemOutcome] = {}
     for o in outcomes:
         latest[(o.item.source, o.item.location)] = o
@@ -165,7 +167,7 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOu
             "finding_count": finding_counts.get(item.location, 0),
             "change": facts.change, "partial": facts.partial, "members_not_scanned": facts.members_not_scanned,
             "sampling": facts.sampling, "data_age_basis": facts.data_age_basis,
-            "data_age_columns": list(facts.data_age_columns),
+            "data_age_columns": list(facts.data_age_columns), "over_retention": over_retention.get(item.location),
         })
     return table_of(INVENTORY, rows)
 

@@ -13,10 +13,9 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from connectors.base import Connector, open_connector
@@ -170,24 +169,6 @@ def scan_item(unit: WorkUnit, connector: Connector, detector: Any) -> ItemResult
     else:
         outcome = ItemOutcome(item, Status.SCANNED, None, facts)
     return ItemResult(outcomes=(outcome, *nested), findings=tuple(findings))
-
-
-@dataclass
-class ScanRun:
-    """What a finished scan produced, for the CLI (exit code, summary line)."""
-
-    out_dir: Path
-    counts: dict[str, int] = field(default_factory=dict)
-    findings: int = 0
-    failures: list[SourceFailure] = field(default_factory=list)
-    summary: Any = None  # reports.ReportSummary
-    stopped_early: str | None = None
-    changes: dict[str, int] = field(default_factory=dict)  # new/changed/unchanged/removed since the last scan
-
-
-def scan_batch(worker: ItemWorker, units: list[WorkUnit]) -> list[ItemResult]:
-    """Scan several units in one task (one round trip per batch: small files cost little IPC)."""
-    return [worker(unit) for unit in units]
 
 
 def list_units(config: ScanConfig, failures: list[SourceFailure]) -> Iterator[WorkUnit]:

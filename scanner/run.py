@@ -1,11 +1,16 @@
-"""`run_scan`: one scan from configuration to the five output files.
+"""`run_scan`: one scan from configuration to the output files, in plain steps:
+
+    with ScanState(path) as state:
+        result = scan_sources(config, engine, state, ...)    # list, skip what the store holds, scan the rest
+        result = write_outputs(result, ...)                   # from the store's results alone
+        if result.complete:
+            state.finish(...)                                 # only now: a kill while writing is continued
 
 Collaborators are passed in (config, manifest, engine, state path); the CLI only parses arguments.
-
 The main process lists (in a thread, bounded ahead), asks the state store which items need a scan,
 hands the rest to the engine and writes each result to the store as it arrives: it is the single
-writer. Outputs are written from the store alone at the end, also after a stop (`--max-items`,
-`--max-runtime`, Ctrl-C/SIGTERM), in which case the run stays open and the same command continues it.
+writer. Outputs are also written after a stop (`--max-items`, `--max-runtime`, Ctrl-C/SIGTERM), in
+which case the run stays open and the same command continues it.
 """
 
 from __future__ import annotations
@@ -17,19 +22,21 @@ import signal
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from scanner import history
 from scanner.config import ScanConfig
 from scanner.engines import Engine
 from scanner.models import Finding, ItemOutcome, ItemResult, SourceFailure
-from scanner.pipeline import (
-    ItemWorker, ScanRun, WorkUnit, list_ahead, list_units, tool_version, utcnow,
-)
+from scanner.pipeline import ItemWorker, WorkUnit, list_ahead, list_units, tool_version, utcnow
 from scanner.manifest import PolicyManifest
 from scanner.state import ScanState
+
+if TYPE_CHECKING:
+    from reports import ReportSummary
 
 log = logging.getLogger(__name__)
 
@@ -95,40 +102,49 @@ def _stop_on_signals(engine: Engine, stop_reason: list[str], enabled: bool) -> I
             signal.signal(sig, old)
 
 
-@dataclass
-class ScanPass:
-    """What one pass over the sources left in the state store, read back for the outputs."""
+@dataclass(frozen=True)
+class ScanResult:
+    """What one scan produced: the one result record (the CLI's summary line and exit code come from it).
 
-    outcomes: list[ItemOutcome]
-    findings: list[Finding]
-    counts: dict[str, int]
-    changes: dict[str, int]
-    recognizers: list[str]
-    failures: list[SourceFailure]
+    `outcomes` and `findings` are this run's, read back from the state store; `counts` are the pipeline's
+    own counters (listed, reused, resumed, dispatched); `report` is what the outputs written from them
+    hold (gaps, paths, items by status), None until they are written.
+    """
+
+    out_dir: Path | None
+    outcomes: tuple[ItemOutcome, ...]
+    findings: tuple[Finding, ...]
+    counts: Mapping[str, int]
+    changes: Mapping[str, int]  # new/changed/unchanged/removed since the last finished scan
+    change_examples: Mapping[str, list[str]]  # the first locations of each change kind
+    recognizers: tuple[str, ...]
+    failures: tuple[SourceFailure, ...]
     stop_reason: str | None
     resumed: bool
-    change_examples: dict[str, list[str]] = field(default_factory=dict)  # first locations per change kind
-    history: list[dict[str, Any]] = field(default_factory=list)  # earlier finished scans (scanner.history)
+    history: tuple[dict[str, Any], ...] = ()  # earlier finished scans (scanner.history), for the report
+    report: "ReportSummary | None" = None
 
     @property
     def complete(self) -> bool:
         return self.stop_reason is None
 
+    def inventory(self) -> list[ItemOutcome]:
+        """Every inventory row: the items' outcomes and one row per source that could not be used."""
+        return [*self.outcomes, *(f.outcome() for f in self.failures)]
 
-def scan_to_state(
+
+def scan_sources(
     config: ScanConfig,
     engine: Engine,
-    state_path: Path,
+    state: ScanState,
     options: RunOptions = RunOptions(),
     progress: ProgressSink | None = None,
     worker: ItemWorker | None = None,
-    write_outputs: Callable[[ScanPass], Any] | None = None,
-) -> ScanPass:
-    """List, skip what the state store already holds, scan the rest, and read the run back.
+) -> ScanResult:
+    """List, skip what the state store already holds, scan the rest into the store, and read the run back.
 
-    `write_outputs` (if given) is called with the pass before a complete run is marked finished, so a
-    scan killed while writing its outputs is continued by the next run (same statuses, outputs written
-    again) instead of being taken as done and reported `unchanged`.
+    Starts (or continues) a run in `state`; does not finish it: the caller does, once the outputs are
+    written, so a scan killed while writing them is continued by the next run instead of taken as done.
     """
     progress = progress or ProgressSink()
     t0 = time.monotonic()
@@ -136,65 +152,58 @@ def scan_to_state(
     worker = worker or ItemWorker(config)
     stop_reason: list[str] = []
     counts = {"listed": 0, "reused": 0, "resumed": 0, "dispatched": 0}
-    state = ScanState(state_path)
-    try:
-        state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
+    state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
 
-        def to_scan() -> Iterator[WorkUnit]:
-            listing = list_ahead(list_units(config, failures), options.list_ahead,
-                                 progress.listed)
-            try:
-                for unit in listing:
-                    if stop_reason:
-                        return
-                    counts["listed"] += 1
-                    if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
-                        stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
-                        return
-                    reused = state.reuse(unit.item)
-                    if reused is not None:
-                        counts["resumed" if reused.this_run else "reused"] += 1
-                        progress.carried(reused.findings, unit.item.size_bytes)
-                        continue
-                    if options.max_items is not None and counts["dispatched"] >= options.max_items:
-                        stop_reason.append(f"max items ({options.max_items}) reached")
-                        return
-                    counts["dispatched"] += 1
-                    yield unit
-            finally:
-                listing.close()
+    def to_scan() -> Iterator[WorkUnit]:
+        listing = list_ahead(list_units(config, failures), options.list_ahead, progress.listed)
+        try:
+            for unit in listing:
+                if stop_reason:
+                    return
+                counts["listed"] += 1
+                if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
+                    stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
+                    return
+                reused = state.reuse(unit.item)
+                if reused is not None:
+                    counts["resumed" if reused.this_run else "reused"] += 1
+                    progress.carried(reused.findings, unit.item.size_bytes)
+                    continue
+                if options.max_items is not None and counts["dispatched"] >= options.max_items:
+                    stop_reason.append(f"max items ({options.max_items}) reached")
+                    return
+                counts["dispatched"] += 1
+                yield unit
+        finally:
+            listing.close()
 
-        with _stop_on_signals(engine, stop_reason, options.handle_signals):
-            try:
-                for unit, result in engine.run(worker, to_scan()):
-                    state.record(unit.item, result)
-                    progress.done(result, unit.item.size_bytes)
-            finally:
-                engine.close()
-                state.commit()
-        recognizers = list(getattr(engine, "recognizers", None) or worker.recognizer_names()
-                           or state.previous_recognizers)
-        if recognizers:
-            state.set_recognizers(recognizers)
-        removed, removed_first = (0, []) if stop_reason else state.removals(_sources(failures))
-        changes = {**state.change_counts(), "removed": removed}
-        examples = {"new": state.locations("new"), "changed": state.locations("changed"), "removed": removed_first}
-        outcomes: list[ItemOutcome] = []
-        findings: list[Finding] = []
-        for result in state.results():
-            outcomes.extend(result.outcomes)
-            findings.extend(result.findings)
-        scan = ScanPass(outcomes, findings, counts, changes, recognizers, failures,
-                        stop_reason[0] if stop_reason else None, state.resumed, examples,
-                        history.read(state.db, state.run_id))
-        written = write_outputs(scan) if write_outputs is not None else None
-        if not stop_reason:
-            if written is not None:  # the history row (scanner.history.row_of) of the outputs just written
-                history.record(state.db, state.run_id, written)
-            state.finish(keep_sources=_sources(failures))
-        return scan
-    finally:
-        state.close()
+    with _stop_on_signals(engine, stop_reason, options.handle_signals):
+        try:
+            for unit, result in engine.run(worker, to_scan()):
+                state.record(unit.item, result)
+                progress.done(result, unit.item.size_bytes)
+        finally:
+            engine.close()
+            state.commit()
+    recognizers = list(getattr(engine, "recognizers", None) or worker.recognizer_names()
+                       or state.previous_recognizers)
+    if recognizers:
+        state.set_recognizers(recognizers)
+    removed, removed_first = (0, []) if stop_reason else state.removals(_sources(failures))
+    outcomes: list[ItemOutcome] = []
+    findings: list[Finding] = []
+    for result in state.results():
+        outcomes.extend(result.outcomes)
+        findings.extend(result.findings)
+    return ScanResult(
+        out_dir=None, outcomes=tuple(outcomes), findings=tuple(findings), counts=counts,
+        changes={**state.change_counts(), "removed": removed},
+        change_examples={"new": state.locations("new"), "changed": state.locations("changed"),
+                         "removed": removed_first},
+        recognizers=tuple(recognizers), failures=tuple(failures),
+        stop_reason=stop_reason[0] if stop_reason else None, resumed=state.resumed,
+        history=tuple(history.read(state.db, state.run_id)),
+    )
 
 
 def run_scan(
@@ -205,60 +214,37 @@ def run_scan(
     options: RunOptions = RunOptions(),
     progress: ProgressSink | None = None,
     worker: ItemWorker | None = None,
-) -> ScanRun:
+) -> ScanResult:
+    """One scan: open the state, scan the sources, write the outputs, then mark the run finished."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started_at, t0 = utcnow(), time.monotonic()
-    summaries: list[Any] = []
-
-    def write_outputs(scan: ScanPass) -> dict[str, Any]:
-        summaries.append(_write_outputs(config, manifest, out_dir, engine, scan, started_at, t0))
-        return history.row_of(summaries[-1], utcnow().isoformat())
-
-    scan = scan_to_state(config, engine, options.state_path or out_dir / "state.sqlite", options, progress, worker,
-                         write_outputs)
-    status_counts = _status_counts(scan)
-    summary = summaries[0]
-    return ScanRun(
-        out_dir=out_dir,
-        counts=status_counts,
-        findings=len(scan.findings),
-        failures=scan.failures,
-        summary=summary,
-        stopped_early=scan.stop_reason,
-        changes=scan.changes,
-    )
+    with ScanState(options.state_path or out_dir / "state.sqlite") as state:
+        result = scan_sources(config, engine, state, options, progress, worker)
+        result = write_outputs(result, config, manifest, out_dir, engine, started_at, t0)
+        if result.complete:
+            history.record(state.db, state.run_id, history.row_of(result.report, utcnow().isoformat()))
+            state.finish(keep_sources=_sources(result.failures))
+    return result
 
 
-def _sources(failures: list[SourceFailure]) -> list[str]:
+def _sources(failures: "list[SourceFailure] | tuple[SourceFailure, ...]") -> list[str]:
     return [f.source for f in failures]
 
 
-def _outcomes(scan: ScanPass) -> list[ItemOutcome]:
-    return list(scan.outcomes) + [f.outcome() for f in scan.failures]
-
-
-def _status_counts(scan: ScanPass) -> dict[str, int]:
-    status_counts: dict[str, int] = {}
-    for o in _outcomes(scan):
-        status_counts[o.status.value] = status_counts.get(o.status.value, 0) + 1
-    return status_counts
-
-
-def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, engine: Engine, scan: ScanPass,
-                   started_at: Any, t0: float) -> Any:
+def write_outputs(result: ScanResult, config: ScanConfig, manifest: PolicyManifest, out_dir: Path,
+                  engine: Engine, started_at: datetime, t0: float) -> ScanResult:
+    """Write every output file from the scan's result; returns the result with its `report`."""
     import reports
 
-    outcomes = _outcomes(scan)
-    status_counts = _status_counts(scan)
     meta = {
         "tool_version": tool_version(),
         "started_at": started_at.isoformat(),
         "finished_at": utcnow().isoformat(),
         "duration_s": round(time.monotonic() - t0, 3),
-        "complete": scan.complete,
-        "stopped_because": scan.stop_reason,
-        "resumed": scan.resumed,
+        "complete": result.complete,
+        "stopped_because": result.stop_reason,
+        "resumed": result.resumed,
         "config_digest": config.digest,
         "config": dict(config.raw),
         "engine": engine.name,
@@ -272,18 +258,18 @@ def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, 
             "fingerprint_key_id": config.detection.fingerprint_key_id,
             "reveal_values": config.detection.reveal_values,
         },
-        "recognizers": scan.recognizers,
-        "counts": {**scan.counts, "items": len(outcomes), "findings": len(scan.findings),
-                   "by_status": status_counts, "change": scan.changes},
-        "source_errors": [f.reason for f in scan.failures],
+        "recognizers": list(result.recognizers),
+        # the pipeline's own counters; items, findings and statuses are counted from the written tables
+        "counts": {**result.counts, "change": dict(result.changes)},
+        "source_errors": [f.reason for f in result.failures],
         # what is new since the last finished scan: counts above, first 100 locations of each kind here
-        "changes": scan.change_examples,
-        "history": scan.history,  # earlier scans' gaps by severity, for the report's chart
+        "changes": dict(result.change_examples),
+        "history": list(result.history),  # earlier scans' gaps by severity, for the report's chart
     }
-    return reports.write_scan_outputs(
+    report = reports.write_scan_outputs(
         out_dir,
-        outcomes=outcomes,
-        findings=scan.findings,
+        outcomes=result.inventory(),
+        findings=result.findings,
         manifest=manifest,
         sources=[reports.SourceInfo(s.display, s.scheme, s.region) for s in config.sources],
         settings=reports.GapSettings(
@@ -292,3 +278,4 @@ def _write_outputs(config: ScanConfig, manifest: PolicyManifest, out_dir: Path, 
         ),
         meta=meta,
     )
+    return replace(result, out_dir=out_dir, report=report)

@@ -110,7 +110,6 @@ class ScanState:
         self.resumed = False
         self.full = False
         self.previous_recognizers: list[str] = []
-        self.removed_locations: list[str] = []
 
     def _migrate(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():
@@ -159,20 +158,18 @@ class ScanState:
             f"SELECT location FROM items WHERE {gone} ORDER BY location LIMIT ?", (*params, examples))]
         return int(count), first
 
-    def finish(self, examples: int = 100, keep_sources: list[str] | tuple[str, ...] = ()) -> int:
+    def finish(self, keep_sources: list[str] | tuple[str, ...] = ()) -> int:
         """Mark the run complete and forget items no longer present in the sources; returns how many.
 
         Items of `keep_sources` (sources that could not be listed this time) are kept: an unreachable
-        share is not an empty one, and its unchanged items are carried over once it is back. The first
-        `examples` removed locations stay in `removed_locations` for the scan's change summary. Call it
-        only once the outputs are written: a run killed before that is continued, not taken as done.
+        share is not an empty one, and its unchanged items are carried over once it is back (`removals`
+        says beforehand what will go). Call it only once the outputs are written: a run killed before
+        that is continued, not taken as done.
         """
         self._flush()
         gone = "run_id != ? AND source NOT IN (SELECT value FROM json_each(?))"
         params = (self.run_id, json.dumps(list(keep_sources)))
         self.db.execute("BEGIN IMMEDIATE")
-        self.removed_locations = [loc for (loc,) in self.db.execute(
-            f"SELECT location FROM items WHERE {gone} ORDER BY location LIMIT ?", (*params, examples))]
         removed = self.db.execute(f"SELECT COUNT(*) FROM items WHERE {gone}", params).fetchone()[0]
         self.db.execute(f"DELETE FROM items WHERE {gone}", params)
         self.db.execute("UPDATE runs SET finished = ?, removed = ? WHERE run_id = ?", (_now(), removed, self.run_id))

@@ -129,11 +129,12 @@ def test_exit_code_says_whether_the_scan_finished(stopped, code, tmp_path: Path,
     """The CLI's mapping from how a run ended to its exit code (the run itself is tested in tests/scale)."""
     import reports
     import scanner.run
-    from scanner.pipeline import ScanRun
+    from scanner.run import ScanResult
 
     def fake_run(config, manifest, out_dir, engine, options, progress):
-        summary = reports.ReportSummary(gaps=(), paths={})
-        return ScanRun(out_dir=out_dir, counts={"scanned": 1}, summary=summary, stopped_early=stopped)
+        summary = reports.ReportSummary(gaps=(), paths={}, items_by_status={"scanned": 1})
+        return ScanResult(out_dir=out_dir, outcomes=(), findings=(), counts={}, changes={}, change_examples={},
+                          recognizers=(), failures=(), stop_reason=stopped, resumed=False, report=summary)
 
     monkeypatch.setattr(scanner.run, "run_scan", fake_run)
     result = CliRunner().invoke(cli, ["scan", str(tmp_path), "--out", str(tmp_path / "o"), "--quiet"])

@@ -38,7 +38,7 @@ def test_demo_writes_five_outputs_with_findings_and_gaps(demo_out: Path) -> None
     assert pq.read_table(demo_out / "findings.parquet").num_rows > 50
     meta = json.loads((demo_out / "scan.json").read_text())
     assert meta["complete"] is True
-    assert meta["counts"]["by_status"].get("scanned", 0) > 30
+    assert meta["counts"]["items_by_status"].get("scanned", 0) > 30
 
 
 @pytest.mark.slow

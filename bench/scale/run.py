@@ -123,7 +123,7 @@ def scan(estate: Path, out: Path, *extra: str, timeout: float, kill_at_rows: int
         meta = json.loads(meta_path.read_text())
         counts = meta["counts"]
         result.update(items=counts["items"], dispatched=counts["dispatched"], reused=counts["reused"],
-                      resumed=counts["resumed"], findings=counts["findings"], by_status=counts["by_status"],
+                      resumed=counts["resumed"], findings=counts["findings"], by_status=counts["items_by_status"],
                       change=counts.get("change"), scan_duration_s=meta["duration_s"])
     return result
 

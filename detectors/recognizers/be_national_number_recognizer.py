@@ -10,11 +10,11 @@ import re
 
 from stdnum.be import bis, nn
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 
-class BeNationalNumberRecognizer(ChecksumRecognizer):
+class BeNationalNumberRecognizer(PresidioValidatedRecognizer):
     ENTITY = "BE_NATIONAL_NUMBER"
     COUNTRIES = ("BE",)
     CONTEXT = ("rijksregisternummer", "rijksregister", "registre", "national", "nn", "niss", "inss", "bis",

@@ -11,11 +11,11 @@ import re
 
 from stdnum.de import idnr
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 
-class DeIdnrRecognizer(ChecksumRecognizer):
+class DeIdnrRecognizer(PresidioValidatedRecognizer):
     ENTITY = "DE_TAX_ID"
     COUNTRIES = ("DE",)
     CONTEXT = ("steuer", "steuer-id", "steuerid", "idnr", "steuer-idnr", "steueridentifikationsnummer",

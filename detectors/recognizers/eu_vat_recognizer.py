@@ -9,13 +9,13 @@ import re
 
 from stdnum.eu import vat
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 _PREFIXES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI"
 
 
-class EuVatRecognizer(ChecksumRecognizer):
+class EuVatRecognizer(PresidioValidatedRecognizer):
     ENTITY = "EU_VAT_NUMBER"
     CONTEXT = ("vat", "tva", "ust", "ust-idnr", "ustid", "mwst", "umsatzsteuer", "btw", "iva", "tax")
     SHAPE = re.compile(rf"(?:{_PREFIXES})[0-9A-Z]{{2,13}}")

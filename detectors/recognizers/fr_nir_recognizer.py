@@ -10,11 +10,11 @@ import re
 
 from stdnum.fr import nir
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 
-class FrNirRecognizer(ChecksumRecognizer):
+class FrNirRecognizer(PresidioValidatedRecognizer):
     ENTITY = "FR_NIR"
     COUNTRIES = ("FR",)
     CONTEXT = ("nir", "sécurité", "securite", "sociale", "social", "insee", "sécu", "secu", "ssn",

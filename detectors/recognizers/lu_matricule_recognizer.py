@@ -14,7 +14,7 @@ from datetime import date
 
 from stdnum import luhn, verhoeff
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact, context_near, result
 
 CONTEXT = (
@@ -62,7 +62,7 @@ def is_plausible_legacy_matricule(value: str) -> bool:
     return len(digits) == 11 and digits.isdigit() and _date_ok(digits)
 
 
-class LuMatriculeRecognizer(ChecksumRecognizer):
+class LuMatriculeRecognizer(PresidioValidatedRecognizer):
     ENTITY = "LU_NATIONAL_ID"
     COUNTRIES = ("LU",)
     CONTEXT = CONTEXT

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 
 _DE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -22,7 +22,7 @@ def de_passport_check_ok(value: str) -> bool:
     return str(total % 10) == value[9]
 
 
-class PassportRecognizer(ChecksumRecognizer):
+class PassportRecognizer(PresidioValidatedRecognizer):
     ENTITY = "PASSPORT"
     COUNTRIES = ("LU", "BE", "FR", "DE")
     CONTEXT = ("passport", "passeport", "reisepass", "pass", "passnummer", "pass-nr", "passport no",

@@ -11,7 +11,7 @@ import re
 
 from stdnum import luhn
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 # (prefix range low, high, allowed lengths), prefixes compared on the same number of leading digits.
@@ -37,7 +37,7 @@ def card_network_ok(digits: str) -> bool:
     return False
 
 
-class PaymentCardRecognizer(ChecksumRecognizer):
+class PaymentCardRecognizer(PresidioValidatedRecognizer):
     ENTITY = "CREDIT_CARD"
     CONTEXT = ("card", "carte", "karte", "kreditkarte", "visa", "mastercard", "amex", "cb", "credit", "crédit",
                "debit", "débit", "payment", "paiement", "zahlung")

@@ -8,11 +8,11 @@ import re
 
 from stdnum import iban
 
-from detectors.recognizers._checksum import ChecksumRecognizer
+from detectors.recognizers.presidio_adapter import PresidioValidatedRecognizer
 from detectors.recognizers.base import compact
 
 
-class SpacedIbanRecognizer(ChecksumRecognizer):
+class SpacedIbanRecognizer(PresidioValidatedRecognizer):
     ENTITY = "IBAN_CODE"
     CONTEXT = ("iban", "bank", "banque", "konto", "compte", "account", "bankverbindung", "rib", "bic")
     SHAPE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")

@@ -10,7 +10,7 @@ import logging
 from importlib.metadata import entry_points
 from typing import Iterable, Sequence
 
-from scanner.models import Gap
+from scanner.models import Gap, Severity
 
 from reports.gaps.base import GapContext, GapRule, GapSettings
 
@@ -80,6 +80,11 @@ def evaluate_rules(ctx: GapContext, rules: Sequence[GapRule] | None = None,
             log.exception("gap rule %s failed", getattr(rule, "kind", type(rule).__name__))
             errors.append(f"{getattr(rule, 'kind', type(rule).__name__)}: {type(exc).__name__}")
     return tuple(sorted(gaps, key=gap_sort_key))
+
+
+def max_severity(gaps: Iterable[Gap]) -> Severity | None:
+    """The worst severity among `gaps` (None for none): the one place it is computed."""
+    return max((g.severity for g in gaps), key=lambda s: s.rank, default=None)
 
 
 def count_by(gaps: Iterable[Gap], attr: str) -> dict[str, int]:

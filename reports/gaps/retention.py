@@ -38,15 +38,24 @@ def data_date(outcome: ItemOutcome) -> datetime | None:
 
 
 @dataclass(frozen=True)
-class _Held:
+class Held:
+    """One category of data held in one item, with its age and the retention that applies to it."""
+
     category: str
     source: str
     age: int | None  # days; None when the item carries no date
     special: bool
     location: str
+    entry: DeclaredCategory | None  # the policy's entry setting the period; None: the configured default
+    limit_days: int
+
+    @property
+    def overdue(self) -> bool:
+        """Older than its retention: the one age-versus-retention test (gap rules and the report's chart)."""
+        return self.age is not None and self.age > self.limit_days
 
 
-def _held(ctx: GapContext) -> Iterable[_Held]:
+def held_data(ctx: GapContext) -> Iterable[Held]:
     """One record per (item, category found in it), for items the inventory knows."""
     for location, findings in sorted(ctx.findings_by_location.items()):
         outcome = ctx.outcome_by_location.get(location)
@@ -56,7 +65,18 @@ def _held(ctx: GapContext) -> Iterable[_Held]:
         age = (ctx.now - date).days if date is not None else None
         for category in sorted({f.category for f in findings}):
             special = any(f.special for f in findings if f.category == category)
-            yield _Held(category, findings[0].source, age, special, location)
+            entry = declared_retention(ctx.manifest, category)
+            limit = entry.retention_days if entry else ctx.settings.retention_default_days
+            yield Held(category, findings[0].source, age, special, location, entry, limit)  # type: ignore[arg-type]
+
+
+def over_retention(ctx: GapContext) -> dict[str, bool]:
+    """Per dated item holding personal data: is some of its data older than the retention for it?"""
+    verdicts: dict[str, bool] = {}
+    for held in held_data(ctx):
+        if held.age is not None:
+            verdicts[held.location] = verdicts.get(held.location, False) or held.overdue
+    return verdicts
 
 
 def _listing(categories: Iterable[str], limit: int = 3) -> str:
@@ -82,12 +102,10 @@ class RetentionGapRule:
     evidence_unit = "items"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        groups: dict[tuple[str, str, bool], list[_Held]] = defaultdict(list)
-        for held in _held(ctx):
-            entry = declared_retention(ctx.manifest, held.category)
-            limit = entry.retention_days if entry else ctx.settings.retention_default_days
-            if held.age is not None and held.age > limit:
-                groups[(entry.key if entry else "", held.source, held.special)].append(held)
+        groups: dict[tuple[str, str, bool], list[Held]] = defaultdict(list)
+        for held in held_data(ctx):
+            if held.overdue:
+                groups[(held.entry.key if held.entry else "", held.source, held.special)].append(held)
         for (entry_key, source, special), group in sorted(groups.items()):
             items = sorted({h.location: h.age or 0 for h in group}.items(), key=lambda t: (-t[1], t[0]))
             categories = {h.category for h in group}
@@ -124,9 +142,9 @@ class RetentionUndefinedGapRule:
     evidence_unit = "items"
 
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
-        kept: dict[str, list[_Held]] = defaultdict(list)
-        for held in _held(ctx):
-            if declared_retention(ctx.manifest, held.category) is not None:
+        kept: dict[str, list[Held]] = defaultdict(list)
+        for held in held_data(ctx):
+            if held.entry is not None:
                 continue
             kept[".".join(held.category.split(".")[:2])].append(held)
         for key, group in sorted(kept.items()):

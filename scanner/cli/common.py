@@ -28,8 +28,9 @@ def fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_manifest(policy: str | None):
-    """The manifest from a policy document or a manifest YAML; an empty manifest when none is given."""
+def policy_manifest(policy: str | None):
+    """The manifest for `--policy`: extracted from a policy document, or read from a manifest YAML; an
+    empty manifest when none is given."""
     from scanner.policy import load_policy
     from scanner.manifest import PolicyManifest
 

@@ -41,11 +41,11 @@ def demo(out_dir: Path, workers: int | None, quiet: bool) -> None:
     engine = make_engine("local", workers or min(os.cpu_count() or 1, 2))
     with make_progress(enabled=not quiet) as progress:
         run = run_scan(config, manifest, out_dir, engine, RunOptions(full=True), progress)
-    gaps = run.summary.gaps
+    gaps = run.report.gaps
     by_sev: dict[str, int] = {}
     for g in gaps:
         by_sev[g.severity.value] = by_sev.get(g.severity.value, 0) + 1
     click.echo(f"demo estate: {out_dir / 'estate'}")
-    click.echo(f"{sum(run.counts.values())} items, {run.findings} findings, {len(gaps)} gaps "
+    click.echo(f"{sum(run.report.items_by_status.values())} items, {len(run.findings)} findings, {len(gaps)} gaps "
                f"({', '.join(f'{n} {s}' for s, n in sorted(by_sev.items()))})")
-    click.echo(str(run.summary.paths.get("report.html", out_dir / "report.html")))
+    click.echo(str(run.report.paths.get("report.html", out_dir / "report.html")))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scanner.cli.common import fail_cleanly, load_manifest
+from scanner.cli.common import fail_cleanly, policy_manifest
 
 
 @click.group()
@@ -30,7 +30,7 @@ def extract(policy_file: str, output: Path | None, explain: bool) -> None:
         extraction = explain_policy_file(Path(policy_file))
         text, explanation = extraction.manifest.to_yaml(), format_rejections(extraction.rejected)
     else:
-        text, explanation = load_manifest(policy_file).to_yaml(), None
+        text, explanation = policy_manifest(policy_file).to_yaml(), None
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scanner.cli.common import EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail_cleanly, load_manifest
+from scanner.cli.common import EXIT_GAPS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail_cleanly, policy_manifest
 from scanner.config import load_config
 from scanner.errors import ConfigError
 from scanner.models import Severity
@@ -51,22 +51,23 @@ def scan(sources, out_dir, policy, config_path, fail_on, workers, engine, schedu
     install_log_scrubber(config.secrets)
     if not config.sources:
         raise ConfigError("no source given (arguments or `sources:` in --config)")
-    manifest = load_manifest(policy or config.policy)
+    manifest = policy_manifest(policy or config.policy)
     eng = make_engine(engine, workers or os.cpu_count() or 1, scheduler)
     options = RunOptions(full=full, max_items=max_items, max_runtime_s=max_runtime, state_path=state_path)
     with make_progress(enabled=not quiet) as progress:
         run = run_scan(config, manifest, out_dir, eng, options, progress)
-    summary = run.summary
+    summary = run.report
     if decisions is not None or compare is not None:  # outputs were written with OUT/decisions.yaml and
         import reports                                    # against OUT's previous scan: apply the given ones
 
         summary = reports.rerender_report(out_dir, decisions, compare)
-    by_status = ", ".join(f"{v} {k}" for k, v in sorted(run.counts.items()))
-    click.echo(f"scanned {sum(run.counts.values())} items ({by_status}); {run.findings} findings; "
+    statuses = run.report.items_by_status
+    by_status = ", ".join(f"{v} {k}" for k, v in sorted(statuses.items()))
+    click.echo(f"scanned {sum(statuses.values())} items ({by_status}); {len(run.findings)} findings; "
                f"{len(summary.gaps)} gaps")
-    if run.stopped_early:
-        click.echo(f"stopped early: {run.stopped_early}; run the same command again to continue")
-        if run.stopped_early.startswith("interrupted"):
+    if run.stop_reason:
+        click.echo(f"stopped early: {run.stop_reason}; run the same command again to continue")
+        if run.stop_reason.startswith("interrupted"):
             raise SystemExit(EXIT_INTERRUPTED)  # partial outputs are written; a script must not take them as done
     click.echo(f"report: {summary.paths.get('report.html', out_dir / 'report.html')}")
     if run.failures:  # the other sources were scanned and reported; the unusable one is exit 2

@@ -11,7 +11,7 @@ import pytest
 from scanner.limits import Limits
 from scanner.models import ColumnSample, DetectionSettings, TextSample
 
-from detectors.engine import Detector, Span, chunk_text, resolve_overlaps
+from detectors.engine import Detector, Span, overlapping_chunks, resolve_overlaps
 from detectors.fingerprint import fingerprint, mask
 from detectors.recognizers.gazetteer_person_recognizer import find_names
 from detector_helpers import entities_in
@@ -108,7 +108,7 @@ def test_long_text_is_chunked_without_losing_or_doubling_spans(detector):
 
 def test_chunks_cover_the_text_with_overlap():
     text = "word " * 10_000
-    chunks = chunk_text(text, size=1000, overlap=50)
+    chunks = overlapping_chunks(text, size=1000, overlap=50)
     assert chunks[0][0] == 0 and chunks[-1][0] + len(chunks[-1][1]) == len(text)
     for (o1, c1), (o2, _) in zip(chunks, chunks[1:]):
         assert o2 < o1 + len(c1)

@@ -234,3 +234,23 @@ def test_typed_facts_are_inventory_columns_and_come_back() -> None:
             row["data_age_columns"], row["region"], row["change"]) == (
         True, 7, "reservoir", "exact", ["created_at"], "us-west-2", "new")
     assert schema.outcomes_from_table(table)[0].facts == facts
+
+
+def test_the_age_chart_uses_the_policys_declared_retention(tmp_path: Path) -> None:
+    """An item 400 days old is over a declared 1-year period although under the 5-year default: the
+    inventory's over_retention (read by the HTML chart) follows the same test as the retention rule."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from scanner.manifest import DeclaredCategory
+
+    findings = [e.finding(e.SHARE, e.SHARE + "/old.txt", "EMAIL_ADDRESS", e.RAW_VALUES["EMAIL_ADDRESS"])]
+    outcomes = [e.outcome(e.SHARE, e.SHARE + "/old.txt", modified=e.NOW - timedelta(days=400))]
+    year = DeclaredCategory("user.contact.email", True, retention="1 year", retention_days=365)
+    for manifest, expected in ((e.manifest(), False), (replace(e.manifest(), categories=(year,)), True)):
+        summary = write(tmp_path, outcomes=outcomes, findings=findings, manifest=manifest)
+        rows = pq.read_table(tmp_path / "inventory.parquet").to_pylist()
+        assert [r["over_retention"] for r in rows] == [expected]
+        assert any(g.gap_kind == "retention" for g in summary.gaps) is expected
+        html = (tmp_path / "report.html").read_text(encoding="utf-8")
+        assert ("#b42318" in html.split("by year of their oldest data")[-1].split("</svg>")[0]) is expected

@@ -111,3 +111,15 @@ def inventory(outcomes: Iterable[ItemOutcome]) -> dict[str, str]:
 def finding_keys(findings: Iterable[Finding]) -> list[tuple]:
     """Findings as comparable tuples, sorted; duplicates stay visible (a list, not a set)."""
     return sorted((f.location, f.field or "", f.entity, f.count, f.distinct_count, f.fingerprints) for f in findings)
+
+
+def scan_to_state(config: ScanConfig, engine, state_path: Path, options=None, progress=None, worker=None):
+    """`run_scan` without the outputs: scan into the state store and finish the run if it completed."""
+    from scanner.run import RunOptions, scan_sources
+    from scanner.state import ScanState
+
+    with ScanState(state_path) as state:
+        result = scan_sources(config, engine, state, options or RunOptions(), progress, worker)
+        if result.complete:
+            state.finish(keep_sources=[f.source for f in result.failures])
+    return result

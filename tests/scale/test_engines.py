@@ -13,7 +13,7 @@ from scanner.engines.batching import UnitBatcher
 from scanner.engines.local import LocalEngine
 from scanner.models import Item, SourceSpec
 from scanner.pipeline import ItemWorker, WorkUnit
-from scanner.run import scan_to_state
+from scale_helpers import scan_to_state
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_process_pool_equals_serial_scan(reference, tmp_path):
     pooled = scan_to_state(config, engine, tmp_path / "pool.sqlite", worker=ItemWorker(config, email_detector))
     assert inventory(pooled.outcomes) == inventory(serial.outcomes)
     assert finding_keys(pooled.findings) == finding_keys(serial.findings)
-    assert pooled.recognizers == ["ScaleTestEmailRecognizer"]  # sent back by a worker, not built here
+    assert pooled.recognizers == ("ScaleTestEmailRecognizer",)  # sent back by a worker, not built here
     assert len(engine.peak_rss) == 2 and all(rss > 10_000_000 for rss in engine.peak_rss.values())
 
 
@@ -91,7 +91,7 @@ def test_dask_local_cluster_equals_serial_scan_and_survives_dying_and_hung_worke
     result = scan_to_state(config, engine, tmp_path / "dask.sqlite", worker=ItemWorker(config, email_detector))
     assert inventory(result.outcomes) == inventory(serial.outcomes)
     assert finding_keys(result.findings) == finding_keys(serial.findings)
-    assert result.recognizers == ["ScaleTestEmailRecognizer"] and len(engine.peak_rss) == 2
+    assert result.recognizers == ("ScaleTestEmailRecognizer",) and len(engine.peak_rss) == 2
 
     copy, _, crash_file = with_marker(reference, "dask-crash", CRASH)
     hang_file = copy / "dept07" / "hang.txt"

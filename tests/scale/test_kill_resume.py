@@ -99,10 +99,10 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_scan(tmp_path):
 def test_sigint_stops_cleanly_and_the_next_run_continues(tmp_path):
     """In-process, with the cheap detector slowed down: SIGINT mid-scan writes partial outputs and a
     resumable state; the next run scans only the rest."""
-    from scale_helpers import config_for, finding_keys, slow_factory
+    from scale_helpers import config_for, finding_keys, scan_to_state, slow_factory
     from scanner.engines.local import LocalEngine
     from scanner.pipeline import ItemWorker
-    from scanner.run import RunOptions, scan_to_state
+    from scanner.run import RunOptions
 
     root = make_estate(tmp_path / "estate", 200)
     config = config_for(root, tmp_path)

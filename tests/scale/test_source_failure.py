@@ -40,5 +40,5 @@ def test_unusable_source_row_is_named_by_the_source_not_the_error(tmp_path: Path
     rows = [r for r in pq.read_table(tmp_path / "out" / "inventory.parquet").to_pylist() if r["kind"] == "source"]
     assert [(r["source"], r["location"], r["status"]) for r in rows] == [(display, display, "error")]
     assert rows[0]["reason"].startswith(f"cannot connect to {display}: ")
-    assert run.counts["scanned"] == 5  # the usable source is still scanned
+    assert run.report.items_by_status == {"error": 1, "scanned": 5}  # the usable source is still scanned
     assert [(f.source, f.reason.startswith("cannot connect to")) for f in run.failures] == [(display, True)]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from scale_helpers import FAIL, config_for, email_detector, finding_keys, inventory, make_estate
+from scale_helpers import FAIL, config_for, email_detector, finding_keys, inventory, make_estate, scan_to_state
 from scanner.engines.local import LocalEngine
 from scanner.errors import ConfigError
 from scanner.models import Status
 from scanner.pipeline import ItemWorker
-from scanner.run import RunOptions, scan_to_state
+from scanner.run import RunOptions
 from scanner.state import ScanState
 
 
@@ -145,16 +145,21 @@ def test_an_unreachable_source_keeps_its_state(tmp_path):
     assert back.counts["dispatched"] == 0 and back.counts["reused"] == 20
 
 
-def test_a_scan_killed_while_writing_outputs_is_continued_not_taken_as_done(estate):
+def test_a_scan_killed_while_writing_outputs_is_continued_not_taken_as_done(estate, monkeypatch):
+    import scanner.run
+    from scanner.manifest import PolicyManifest
+
     _, config, state_path = estate
 
-    def die_while_writing(scan) -> None:
-        assert scan.complete and len(scan.outcomes) == 60
+    def die_while_writing(result, *args) -> None:
+        assert result.complete and len(result.outcomes) == 60
         raise KeyboardInterrupt  # stands for a kill between the last result and the outputs
 
+    monkeypatch.setattr(scanner.run, "write_outputs", die_while_writing)
     with pytest.raises(KeyboardInterrupt):
-        scan_to_state(config, LocalEngine(1), state_path, RunOptions(), worker=ItemWorker(config, email_detector),
-                      write_outputs=die_while_writing)
+        scanner.run.run_scan(config, PolicyManifest(), state_path.parent, LocalEngine(1),
+                             RunOptions(state_path=state_path), worker=ItemWorker(config, email_detector))
+    monkeypatch.undo()
     again = scan(config, state_path)
     assert again.resumed and again.counts["resumed"] == 60 and again.counts["dispatched"] == 0
     assert {o.status for o in again.outcomes} == {Status.SCANNED}  # as an uninterrupted first scan says

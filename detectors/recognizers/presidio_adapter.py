@@ -1,4 +1,4 @@
-"""Presidio glue for ValidatedPatternRecognizer subclasses (kept apart so each recognizer file stays small)."""
+"""Presidio adapter: a ValidatedPatternRecognizer (patterns + validation) as a Presidio EntityRecognizer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors.recognizers.base import ValidatedPatternRecognizer
 
 
-class ChecksumRecognizer(ValidatedPatternRecognizer, EntityRecognizer):
+class PresidioValidatedRecognizer(ValidatedPatternRecognizer, EntityRecognizer):
     """A ValidatedPatternRecognizer as a Presidio EntityRecognizer, one instance per language."""
 
     def __init__(self, supported_language: str = "en") -> None:
