@@ -51,6 +51,10 @@ OUTSIDE_EU = _rx(
     r"\boutside (?:of )?the (?:European Union|EU|EEA|European Economic Area)\b|\bthird countr(?:y|ies)\b"
     r"|\b(?:hors|en dehors) de l{A}(?:Union européenne|UE|EEE|Espace économique européen)\b|\bpays tiers\b"
     r"|\baußerhalb (?:der (?:EU|Europäischen Union)|des (?:EWR|Europäischen Wirtschaftsraums))\b|\bDrittl(?:a|ä)nd\w*"
+    # data stored or transferred in a named third country ("stored in the United States", "Serverstandort: USA")
+    r"|\b(?:stored|processed|hosted|transferred|located) (?:to and stored )?in the (?:United States|USA|US)\b"
+    r"|\b(?:stockées|traitées|hébergées|transférées) aux États-Unis\b"
+    r"|\bServerstandort\w* (?:ist|sind|:)? ?(?:die|in den)? ?(?:USA|Vereinigten Staaten)\b"
 )
 TRANSFER_CONTEXT = _rx(r"\btransfer\w*|\btransferts?\b|\bÜbermittlung\w*|\bübermittel\w*|\bDrittl")
 

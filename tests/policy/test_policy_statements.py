@@ -196,3 +196,18 @@ def test_cli_explain_lists_rejected_candidates_with_reasons(tmp_path) -> None:
     manifest = PolicyManifest.from_yaml((tmp_path / "m.yaml").read_text(encoding="utf-8"))
     assert "user.contact.email" in manifest.declared_keys()
     assert "user.financial.credit_card" not in manifest.declared_keys()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Anything you send us is transferred to and stored in the United States.",
+    "Les journaux sont hébergées aux États-Unis par notre prestataire.",
+    "Der Serverstandort ist die USA.",
+])
+def test_storage_in_a_named_third_country_is_a_transfer_outside_the_eu(sentence: str) -> None:
+    assert manifest_of(f"# Policy\n\n{sentence}\n").transfers.outside_eu_allowed is True
+
+
+def test_demographic_data_never_declares_the_parent_that_covers_special_categories() -> None:
+    keys = declared("# Policy\n\nWe collect demographic data such as your age range and gender.\n")
+    assert "user.demographic" not in keys
+    assert {"user.demographic.age_range", "user.demographic.gender"} <= keys
