@@ -264,21 +264,28 @@ class Detector:
         return findings
 
     def _hits(self, samples: Iterable[Sample], deadline: float) -> Iterator[tuple[Sample, str | None, list[Hit]]]:
-        """(sample, language, hits) per sample; text samples are batched up to BATCH_CHARS."""
+        """(sample, language, hits) per sample; the columns of one table are judged together (their
+        table's subject decides some verdicts); other text samples are batched up to BATCH_CHARS."""
         batch: list[TextSample] = []
         size = 0
-        for sample in samples:
+        for group in _by_location(self._safe_named(s) for s in samples):
             if self._clock() > deadline:
                 raise _Interrupted([])
-            sample = self._safe_named(sample)
-            if isinstance(sample, ColumnSample):
-                yield sample, None, self.column_hits(sample)
-                continue
-            batch.append(sample)
-            size += min(len(sample.text), self.limits.text_chars_per_sample)
-            if size >= BATCH_CHARS:
-                yield from self._text_batch(batch, deadline)
-                batch, size = [], 0
+            table = [s for s in group if _is_table_column(s)] if any(
+                isinstance(s, ColumnSample) for s in group) else []
+            if table:
+                from detectors.columns import classify_table
+
+                for sample, hits in classify_table(table, self):
+                    yield sample, None, hits
+            for sample in group:
+                if isinstance(sample, ColumnSample) or (table and _is_table_column(sample)):
+                    continue
+                batch.append(sample)
+                size += min(len(sample.text), self.limits.text_chars_per_sample)
+                if size >= BATCH_CHARS:
+                    yield from self._text_batch(batch, deadline)
+                    batch, size = [], 0
         if batch:
             yield from self._text_batch(batch, deadline)
 
@@ -312,3 +319,20 @@ class Detector:
         if interrupted is not None:
             raise interrupted
 
+
+def _by_location(samples: Iterable[Sample]) -> Iterator[list[Sample]]:
+    """Runs of consecutive samples that share a location (a table's columns come together)."""
+    run: list[Sample] = []
+    for sample in samples:
+        if run and sample.location != run[-1].location:
+            yield run
+            run = []
+        run.append(sample)
+    if run:
+        yield run
+
+
+def _is_table_column(sample: Sample) -> bool:
+    """A column's sample: values, or a long-text column (not a body, header or metadata text)."""
+    return isinstance(sample, ColumnSample) or (
+        bool(sample.field) and ":" not in sample.field and sample.field not in ("body", "ocr"))

@@ -217,3 +217,87 @@ def test_column_sample_named_by_a_value_is_renamed_in_findings(detector, faker) 
     findings = detector.detect([sample], "src")
     assert findings and {f.field for f in findings} == {"column_2"}
     assert not any(email in (f.explanation or "") for f in findings)
+
+
+# -- issue 13 item 2: name tokens, value shapes, table subject ----------------------------------------
+@pytest.mark.parametrize(("column", "entity"), [
+    ("AddressType", None), ("address_type_code", None), ("phone_status", None), ("email_verified", None),
+    ("address_line1", "STREET_ADDRESS"), ("middle_name", "PERSON"), ("MiddleInitial", "PERSON"), ("mi", "PERSON"),
+    ("nom_jeune_fille", "PERSON"), ("Geburtsdatum", "DATE_OF_BIRTH"), ("web_address", "URL"),
+    ("EMP_HIREDATE", "JOB_TITLE"), ("InsuranceID", "NATIONAL_ID"),
+])
+def test_name_is_read_token_wise(column, entity) -> None:
+    assert name_entity(column) == entity
+
+
+def _table(detector, table: str, columns: dict[str, list[str]]) -> dict[str, set[str]]:
+    location = f"postgresql://db/app/public.{table}"
+    samples = [ColumnSample(location, name, tuple(values), position=i + 1)
+               for i, (name, values) in enumerate(columns.items())]
+    found: dict[str, set[str]] = {name: set() for name in columns}
+    for f in detector.detect(samples, "src"):
+        found[f.field].add(f.entity)
+    return found
+
+
+def test_values_outside_the_happy_path_confirm_their_column(detector, faker) -> None:
+    n = 12
+    found = _table(detector, "clients", {
+        "first_name": [faker.first_name() for _ in range(n)],
+        "phone": [str(faker.random_number(digits=11, fix_len=True)) for _ in range(n)],
+        "cell": [f"({faker.random_number(3, True):03d}){faker.random_number(3, True):03d}-"
+                 f"{faker.random_number(4, True):04d}x{faker.random_number(3, True)}" for _ in range(n)],
+        "home_phone": [f"1.{faker.random_number(3, True)}.555.{faker.random_number(4, True):04d}" for _ in range(n)],
+        "email": [faker.user_name().upper() for _ in range(n)],
+        "card_number": [f"4{faker.random_number(15, True):015d}" for _ in range(n)],
+        "age": [str(faker.random_int(18, 90)) for _ in range(n)],
+        "account": [f"corp\\{faker.user_name()}" for _ in range(n)],
+    })
+    assert found["phone"] == found["cell"] == found["home_phone"] == {"PHONE_NUMBER"}
+    assert found["email"] == {"EMAIL_ADDRESS"}
+    assert found["card_number"] == {"CREDIT_CARD"}
+    assert found["age"] == {"AGE"}
+    assert found["account"] == {"USERNAME"}
+
+
+def test_the_table_subject_decides_row_dependent_columns(detector, faker) -> None:
+    n = 10
+    shared = {
+        "name": [faker.first_name() for _ in range(n)],
+        "date_of_birth": [faker.date_of_birth().isoformat() for _ in range(n)],
+        "gender": [faker.random_element(["F", "M"]) for _ in range(n)],
+    }
+    pets = _table(detector, "Pets", shared)
+    people = _table(detector, "Members", shared)
+    assert pets == {"name": set(), "date_of_birth": set(), "gender": set()}
+    assert people == {"name": {"PERSON"}, "date_of_birth": {"DATE_OF_BIRTH"}, "gender": {"GENDER"}}
+    catalogue = {"job_title": [faker.job() for _ in range(n)],
+                 "min_salary": [str(faker.random_int(20, 90) * 1000) for _ in range(n)]}
+    assert _table(detector, "jobs", catalogue) == {"job_title": set(), "min_salary": set()}
+    staff = _table(detector, "employees", {"last_name": [faker.last_name() for _ in range(n)], **catalogue})
+    assert staff["job_title"] == {"JOB_TITLE"} and staff["min_salary"] == {"SALARY"}
+    stores = _table(detector, "stores", {"store_address": [faker.street_address() for _ in range(n)],
+                                         "store_phone": [faker.phone_number() for _ in range(n)]})
+    assert stores == {"store_address": set(), "store_phone": set()}
+    buildings = _table(detector, "buildings", {"building_manager": [faker.first_name() for _ in range(n)],
+                                               "building_address": [faker.street_address() for _ in range(n)]})
+    assert buildings == {"building_manager": {"PERSON"}, "building_address": {"STREET_ADDRESS"}}
+
+
+def test_verdict_explains_name_values_and_subject(detector, faker) -> None:
+    sample = ColumnSample("postgresql://db/app/public.customers", "email",
+                          tuple(faker.email() for _ in range(6)), position=1)
+    (finding,) = detector.detect([sample], "src")
+    assert "name: column 'email'" in finding.explanation and "values: 6 of 6" in finding.explanation
+    assert "table: person" in finding.explanation
+
+
+def test_prose_about_things_keeps_no_ner_names(detector, faker) -> None:
+    blurbs = tuple(f"{faker.name()} designed this {faker.word()} bike for long rides through {faker.city()}, "
+                   f"light and sturdy." for _ in range(6))
+    notes = tuple(f"Called {faker.name()} about the missed appointment; she lives in {faker.city()}."
+                  for _ in range(6))
+    products = detector.detect([ColumnSample("db/public.products", "description", blurbs, position=2)], "src")
+    persons = detector.detect([ColumnSample("db/public.customers", "notes", notes, position=2)], "src")
+    assert not {f.entity for f in products} & {"PERSON", "LOCATION"}
+    assert "PERSON" in {f.entity for f in persons}
