@@ -9,7 +9,7 @@ spaCy model) on the first 100 sampled values of every column the connectors give
 predicted personal when at least 30% of its values produce any entity. Same samples, same run, scored by
 the same scorer (its findings are written as a minimal `findings.parquet`).
 
-Run: nice -n 10 .venv/bin/python bench/database/devset.py [--no-baseline] [--keep OUT_DIR]
+Run: nice -n 10 .venv/bin/python bench/database/devset.py [--no-baseline] [--no-live|--no-files] [--keep OUT_DIR]
 """
 
 from __future__ import annotations
@@ -123,9 +123,10 @@ def main() -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--keep", type=Path, help="keep the scan outputs here")
     ap.add_argument("--no-live", action="store_true")
+    ap.add_argument("--no-files", action="store_true", help="only the live servers")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="devset_db_"))
-    runs = [("files", str(DATA), None)]
+    runs = [] if args.no_files else [("files", str(DATA), None)]
     if not args.no_live:
         load_live()
         runs += [("live-postgresql", PG, "adventureworkslt"), ("live-mariadb", MY, "oracle_hr")]
