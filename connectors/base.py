@@ -24,13 +24,14 @@ group exactly as third-party connectors do; `schemes` says which URI schemes a c
 from __future__ import annotations
 
 from importlib.metadata import entry_points
-from typing import ClassVar, Iterator, Protocol, Union, runtime_checkable
+from typing import ClassVar, Iterator, Protocol, runtime_checkable
 
 from scanner.errors import SourceError
 from scanner.limits import Limits
-from scanner.models import ItemOutcome, Item, Sample, SourceSpec
+from scanner.models import Item, SourceSpec
 
-ReadEvent = Union[Sample, ItemOutcome]
+from connectors.extract.base import ReadEvent
+
 
 
 @runtime_checkable

@@ -472,5 +472,3 @@ class FileSystemConnector:
             self._backend.close()
             self._backend = None
 
-
-LocalConnector = FileSystemConnector  # the walking skeleton's name; kept for existing imports

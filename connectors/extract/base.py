@@ -50,14 +50,21 @@ class ExtractContext:
     def seconds_left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
 
+    def too_deep(self, item: Item) -> ItemOutcome | None:
+        """The `skipped` row of a nested item one level further down than `archive_depth` allows, else
+        None: the one nesting check (archive members, SQLite tables, dump tables)."""
+        if self.depth + 1 > self.limits.archive_depth:
+            return ItemOutcome(item, Status.SKIPPED, f"archive nesting deeper than {self.limits.archive_depth}")
+        return None
+
     def recurse(self, child: Blob) -> Iterator[ReadEvent]:
         """Extract a member, then yield its inventory outcome; member errors stay with the member.
 
         An extractor may report the member's own outcome (same location, e.g. "scanned, but only the first
         N members"); that outcome then replaces the default `scanned` row.
         """
-        if self.depth + 1 > self.limits.archive_depth:
-            yield ItemOutcome(child.item, Status.SKIPPED, f"archive nesting deeper than {self.limits.archive_depth}")
+        if (skipped := self.too_deep(child.item)) is not None:
+            yield skipped
             return
         self.depth += 1
         own: ItemOutcome | None = None

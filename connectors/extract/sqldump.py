@@ -105,8 +105,8 @@ def dump_events(text: TextIO, parent: Item, ctx: ExtractContext,
         if count >= ctx.limits.tables_per_source:
             yield ItemOutcome(item, Status.SKIPPED, f"more than {ctx.limits.tables_per_source} tables in the dump")
             continue
-        if ctx.depth + 1 > ctx.limits.archive_depth:
-            yield ItemOutcome(item, Status.SKIPPED, f"archive nesting deeper than {ctx.limits.archive_depth}")
+        if (skipped := ctx.too_deep(item)) is not None:
+            yield skipped
             continue
         yield from column_events(item.location, table.columns, table.rows, table.row_count)
         facts = table_facts(rows_estimate=table.row_count, sampled_rows=len(table.rows), age=table.age,

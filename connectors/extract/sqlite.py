@@ -122,8 +122,8 @@ class SqliteExtractor:
                 source=parent.source, location=valid_utf8(f"{parent.location}/{info.qualified}"), kind="table",
                 version=info.version, parent=parent.location, depth=parent.depth + 1, meta=info.as_meta(),
             )
-            if ctx.depth + 1 > ctx.limits.archive_depth:
-                yield ItemOutcome(item, Status.SKIPPED, f"archive nesting deeper than {ctx.limits.archive_depth}")
+            if (skipped := ctx.too_deep(item)) is not None:
+                yield skipped
                 continue
             ctx.check_deadline()
             try:

@@ -110,7 +110,7 @@ def test_item_versions_change_with_content(tmp_path):
 
 
 def test_deadline_is_enforced_inside_reads():
-    from connectors.archive import BoundedReader
+    from connectors.extract.archive import BoundedReader
     from scanner.errors import ItemError
 
     ctx = ExtractContext(Limits(item_seconds=0.0), deadline=time.monotonic() - 1)
