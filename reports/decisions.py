@@ -30,7 +30,7 @@ from scanner.errors import ConfigError
 from scanner.models import Gap
 
 from reports import schema
-from reports.files import write_parquet_atomic
+from reports.files import revealed, write_parquet_atomic
 
 STATUSES = ("false_positive", "accepted_risk", "fixing")
 FILE_NAME = "decisions.yaml"
@@ -214,7 +214,7 @@ def reapply(out_dir: Path, gaps: pa.Table, doc: dict[str, Any],
     out_dir = Path(out_dir)
     book = Decisions.load(path or out_dir / FILE_NAME)
     table = annotate(with_all_columns(gaps), book, today())
-    written = write_parquet_atomic(out_dir / "gaps.parquet", table)
+    written = write_parquet_atomic(out_dir / "gaps.parquet", table, private=revealed(doc))
     doc = dict(doc)
     doc["decisions"] = summary(table, book, today())
     files = dict(doc.get("files") or {})

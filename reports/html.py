@@ -26,7 +26,7 @@ from reports.charts import bar_chart, column_chart
 from reports.changes import since_view
 from reports.decisions import counts as gap_counts
 from reports.decisions import decided as gap_decided
-from reports.files import write_text_atomic
+from reports.files import revealed, write_text_atomic
 from reports.gaps import KIND_ORDER
 from reports.sources import in_eu_eea
 
@@ -249,4 +249,5 @@ class HtmlReporter:
     name = "html"
 
     def write(self, out_dir: Path, doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> dict[str, Path]:
-        return {"report.html": write_text_atomic(Path(out_dir) / "report.html", render_report(doc, tables))}
+        return {"report.html": write_text_atomic(Path(out_dir) / "report.html", render_report(doc, tables),
+                                                 private=revealed(doc))}

@@ -25,7 +25,7 @@ from scanner.manifest import PolicyManifest
 from reports import changes
 from reports import decisions as review
 from reports import schema
-from reports.files import write_parquet_atomic, write_text_atomic
+from reports.files import revealed, write_parquet_atomic, write_text_atomic
 from reports.gaps import GapContext, GapSettings, count_by, evaluate_rules, load_rules, max_severity
 from reports.gaps.retention import over_retention
 from reports.matrix import categories_table, columns_table
@@ -105,7 +105,8 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     tables["findings"] = changes.mark_findings(tables["findings"], baseline)
     paths: dict[str, Path] = {}
     for name in PARQUET_FILES:
-        paths[f"{name}.parquet"] = write_parquet_atomic(out_dir / f"{name}.parquet", tables[name])
+        paths[f"{name}.parquet"] = write_parquet_atomic(out_dir / f"{name}.parquet", tables[name],
+                                                        private=revealed(meta))
 
     doc = scan_document(meta=meta, manifest=manifest, sources=sources, settings=settings, gaps=gaps,
                         tables=tables, now=now, rules=[type(r).__name__ for r in rules], paths=paths,
@@ -113,7 +114,7 @@ def write_scan_outputs(out_dir: Path, *, outcomes: Iterable[ItemOutcome], findin
     doc["decisions"] = review.summary(tables["gaps"], book, review.today())
     doc["since"] = changes.since(tables["gaps"], tables["findings"], baseline)
     doc["history"] = changes.history(meta.get("history") or (), tables["gaps"], meta.get("finished_at"))
-    paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
+    paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc), private=revealed(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]),
                          items_by_status=doc["counts"]["items_by_status"])
@@ -134,13 +135,13 @@ def rerender_report(out_dir: Path, decisions: Path | None = None, compare: Path 
             tables[name] = schema.SCHEMAS[name].empty_table()
     if compare is not None:
         changes.recompare(tables, doc, Path(compare), schema.GAPS)
-        written = write_parquet_atomic(out_dir / "findings.parquet", tables["findings"])
+        written = write_parquet_atomic(out_dir / "findings.parquet", tables["findings"], private=revealed(doc))
         doc.setdefault("files", {})["findings.parquet"] = {
             "sha256": hashlib.sha256(written.read_bytes()).hexdigest(), "rows": tables["findings"].num_rows}
     gaps = schema.gaps_from_table(tables["gaps"].filter(changes.current_mask(tables["gaps"])))
     paths = {f"{n}.parquet": out_dir / f"{n}.parquet" for n in PARQUET_FILES if (out_dir / f"{n}.parquet").exists()}
     tables["gaps"], doc = review.reapply(out_dir, tables["gaps"], doc, decisions)
-    paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc))
+    paths["scan.json"] = write_text_atomic(out_dir / "scan.json", to_json(doc), private=revealed(doc))
     paths.update(run_reporters(out_dir, doc, tables))
     return ReportSummary(gaps=gaps, paths=paths, open_gaps=review.still_open(gaps, tables["gaps"]),
                          items_by_status=(doc.get("counts") or {}).get("items_by_status") or {})

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -123,27 +124,67 @@ def _redact_mapping(value: Any) -> Any:
     return value
 
 
+MIN_KEY_BYTES = 32  # an HMAC key shorter than the hash's own strength makes fingerprints guessable
+
+
 def fingerprint_key(env_name: str, env: Mapping[str, str] | None = None, *, create: bool = True) -> bytes:
     """The HMAC key for value fingerprints. Without one, a per-machine key file is created once
     (`~/.config/policyscan/fingerprint.key`), so fingerprints stay comparable across scans of one host
     but cannot be brute-forced by whoever reads a report elsewhere. `create=False` (lookups such as
-    `locate`) raises ConfigError instead of creating a key that no scan used."""
+    `locate`) raises ConfigError instead of creating a key that no scan used.
+
+    A key shorter than MIN_KEY_BYTES (from the variable or the file: an empty file is what a crashed
+    first run used to leave) is a ConfigError (exit 2), never silently an unkeyed HMAC."""
     env = os.environ if env is None else env
     if env.get(env_name):
-        return env[env_name].encode()
+        return _checked_key(env[env_name].encode(), f"environment variable {env_name}")
     home = Path(env.get("POLICYSCAN_HOME") or Path.home() / ".config" / "policyscan")
     path = home / "fingerprint.key"
     try:
-        return path.read_bytes()
+        return _checked_key(path.read_bytes(), f"key file {path}")
     except FileNotFoundError:
         if not create:
             raise ConfigError(f"no fingerprint key: set {env_name} to the key the scan used") from None
-        home.mkdir(parents=True, exist_ok=True)
-        key = os.urandom(32).hex().encode()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        return _create_key_file(path)
+
+
+def _checked_key(key: bytes, where: str) -> bytes:
+    if len(key.strip()) < MIN_KEY_BYTES:
+        raise ConfigError(
+            f"the fingerprint key in {where} has {len(key.strip())} bytes; at least {MIN_KEY_BYTES} are needed "
+            "(e.g. `openssl rand -hex 32`). A short key makes every fingerprint guessable. An empty key file "
+            "left by an interrupted first run can be deleted: a new one is then created.")
+    return key
+
+
+def _create_key_file(path: Path) -> bytes:
+    """Write a new random key to a private temporary file, then link it into place: the key file either
+    does not exist or holds a whole key (never empty, never half-written), and when two first runs race,
+    both end up with the one key that won (`link` does not replace, unlike `rename`)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = os.urandom(32).hex().encode()
+    fd, tmp = tempfile.mkstemp(prefix=".fingerprint.key.", dir=path.parent)  # mode 0600
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _checked_key(path.read_bytes(), f"key file {path}")
+        _fsync_dir(path.parent)
         return key
+    finally:
+        os.unlink(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_config(

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import signal
 import threading
 import time
@@ -219,7 +220,10 @@ def run_scan(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     started_at, t0 = utcnow(), time.monotonic()
-    with ScanState(options.state_path or out_dir / "state.sqlite") as state:
+    state_path = options.state_path or out_dir / "state.sqlite"
+    if config.detection.reveal_values:
+        _make_private(state_path)  # the store holds the raw values too
+    with ScanState(state_path) as state:
         result = scan_sources(config, engine, state, options, progress, worker)
         result = write_outputs(result, config, manifest, out_dir, engine, started_at, t0)
         if result.complete:
@@ -230,6 +234,16 @@ def run_scan(
 
 def _sources(failures: "list[SourceFailure] | tuple[SourceFailure, ...]") -> list[str]:
     return [f.source for f in failures]
+
+
+def _make_private(state_path: Path) -> None:
+    """0600 for the state file (created so if new) and its WAL/SHM files: SQLite gives those the main
+    file's mode."""
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(state_path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for path in (state_path, Path(f"{state_path}-wal"), Path(f"{state_path}-shm")):
+        if path.exists():
+            os.chmod(path, 0o600)
 
 
 def write_outputs(result: ScanResult, config: ScanConfig, manifest: PolicyManifest, out_dir: Path,

@@ -7,4 +7,4 @@ import tempfile
 
 _HOME = tempfile.mkdtemp(prefix="policyscan-home-")
 os.environ.setdefault("POLICYSCAN_HOME", _HOME)
-os.environ.setdefault("POLICYSCAN_HMAC_KEY", "policyscan-test-key")
+os.environ.setdefault("POLICYSCAN_HMAC_KEY", "policyscan-test-key-of-at-least-32-bytes")

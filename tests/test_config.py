@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,19 +60,19 @@ def test_config_file_secrets_are_redacted_in_raw(tmp_path: Path) -> None:
         "sources:\n  - uri: postgresql://reader@db/crm\n    password: ${PGPW}\n    region: us\n"
         "limits: {rows_per_table: 7}\n"
     )
-    config = load_config(cfg, env={"PGPW": "topsecret", "POLICYSCAN_HMAC_KEY": "k"})
+    config = load_config(cfg, env={"PGPW": "topsecret", "POLICYSCAN_HMAC_KEY": "k" * 32})
     assert config.sources[0].region == "US"
     assert config.limits.rows_per_table == 7
     assert "topsecret" in config.sources[0].uri
     assert "topsecret" not in repr(config.raw)
-    assert config.digest == load_config(cfg, env={"PGPW": "other", "POLICYSCAN_HMAC_KEY": "k"}).digest
+    assert config.digest == load_config(cfg, env={"PGPW": "other", "POLICYSCAN_HMAC_KEY": "k" * 32}).digest
 
 
 def test_relative_sources_resolve_against_the_config_folder(tmp_path: Path) -> None:
     (tmp_path / "share").mkdir()
     cfg = tmp_path / "c.yaml"
     cfg.write_text("sources:\n  - uri: share\n")
-    config = load_config(cfg, env={"POLICYSCAN_HMAC_KEY": "k"})
+    config = load_config(cfg, env={"POLICYSCAN_HMAC_KEY": "k" * 32})
     assert config.sources[0].uri == str((tmp_path / "share").resolve())
 
 
@@ -89,7 +90,7 @@ def test_bad_limits_are_config_errors(data: dict, message: str) -> None:
 
 def test_duplicate_source_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="twice"):
-        load_config(None, cli_sources=(str(tmp_path), str(tmp_path)), env={"POLICYSCAN_HMAC_KEY": "k"})
+        load_config(None, cli_sources=(str(tmp_path), str(tmp_path)), env={"POLICYSCAN_HMAC_KEY": "k" * 32})
 
 
 def test_fingerprint_key_file_is_created_once_and_private(tmp_path: Path) -> None:
@@ -99,3 +100,63 @@ def test_fingerprint_key_file_is_created_once_and_private(tmp_path: Path) -> Non
     first = fingerprint_key("UNSET_KEY_VAR", env)
     assert first == fingerprint_key("UNSET_KEY_VAR", env)
     assert (tmp_path / "fingerprint.key").stat().st_mode & 0o077 == 0
+
+
+def test_crash_while_creating_the_key_file_leaves_no_key_file(tmp_path: Path, monkeypatch) -> None:
+    """Issue 10 item 10: the key file is written to a temporary file and moved into place, so a first run
+    that dies while writing leaves no (empty) key file behind, and the next run creates a whole one."""
+    import scanner.config as config_module
+
+    env = {"POLICYSCAN_HOME": str(tmp_path)}
+    real_fdopen = os.fdopen
+
+    class Crashing:
+        def __init__(self, fh) -> None:  # noqa: ANN001
+            self.fh = fh
+
+        def __enter__(self):  # noqa: ANN204
+            return self
+
+        def __exit__(self, *exc) -> None:  # noqa: ANN002
+            self.fh.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError("disk full")
+
+    monkeypatch.setattr(config_module.os, "fdopen", lambda fd, *a, **k: Crashing(real_fdopen(fd, *a, **k)))
+    with pytest.raises(OSError, match="disk full"):
+        config_module.fingerprint_key("UNSET_KEY_VAR", env)
+    assert list(tmp_path.iterdir()) == []  # neither a key file nor a leftover temporary file
+    monkeypatch.undo()
+    key = config_module.fingerprint_key("UNSET_KEY_VAR", env)
+    assert len(key) >= 32 and (tmp_path / "fingerprint.key").read_bytes() == key
+    assert (tmp_path / "fingerprint.key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("where", ["env", "file"])
+@pytest.mark.parametrize("key", [b"", b"x", b"k" * 31])
+def test_short_fingerprint_keys_are_refused_with_exit_2(tmp_path: Path, where: str, key: bytes) -> None:
+    """Issue 10 item 10: an empty, one-byte or 31-byte key (variable or file) is exit 2 with a clear
+    message, never an unkeyed HMAC whose key id is published in scan.json."""
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+
+    (tmp_path / "share").mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"POLICYSCAN_HOME": str(home), "POLICYSCAN_HMAC_KEY": ""}
+    if where == "env" and key:
+        env["POLICYSCAN_HMAC_KEY"] = key.decode()
+    else:
+        (home / "fingerprint.key").write_bytes(key)
+    result = CliRunner(env=env).invoke(cli, ["scan", str(tmp_path / "share"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "fingerprint key" in result.output and "at least 32" in result.output
+    assert not (tmp_path / "out" / "scan.json").exists()
+
+
+def test_a_32_byte_key_is_accepted(tmp_path: Path) -> None:
+    from scanner.config import fingerprint_key
+
+    assert fingerprint_key("K", {"K": "k" * 32, "POLICYSCAN_HOME": str(tmp_path)}) == b"k" * 32

@@ -95,7 +95,7 @@ def test_crm_database_has_every_planted_table(demo_estate: Path) -> None:
 
 
 def test_config_lists_the_four_sources_with_their_regions(demo_estate: Path) -> None:
-    config = load_config(demo_estate / "policyscan.yaml", env={"POLICYSCAN_HMAC_KEY": "test"})
+    config = load_config(demo_estate / "policyscan.yaml", env={"POLICYSCAN_HMAC_KEY": "test-key-of-at-least-32-bytes-long"})
     regions = {Path(s.uri).relative_to(demo_estate.resolve()).as_posix(): s.region for s in config.sources}
     assert regions == {"share": "LU", "crm.sqlite": "LU", "backups": "LU", "cloud-us": "US"}
     assert all(Path(s.uri).exists() and s.scheme == "file" for s in config.sources)

@@ -102,7 +102,7 @@ def test_cli_exit_codes_and_no_other_value_printed(scan_dir: Path, person: dict)
 
 
 def test_other_key_is_refused_with_exit_2(scan_dir: Path, person: dict) -> None:
-    result = CliRunner(env={"POLICYSCAN_HMAC_KEY": "another-key"}).invoke(
+    result = CliRunner(env={"POLICYSCAN_HMAC_KEY": "another-key-of-at-least-32-bytes-long"}).invoke(
         cli, ["locate", str(scan_dir), person["email"]])
     assert result.exit_code == 2
     assert "not the one this scan used" in result.output

@@ -95,7 +95,7 @@ def make_estate(root: Path, n: int, *, with_email_every: int = 3, prose: int = 0
 
 
 def config_for(root: Path, tmp: Path, **limits: object) -> ScanConfig:
-    env = {"POLICYSCAN_HMAC_KEY": "scale-tests", "POLICYSCAN_HOME": str(tmp / "home")}
+    env = {"POLICYSCAN_HMAC_KEY": "scale-tests-key-of-at-least-32-bytes", "POLICYSCAN_HOME": str(tmp / "home")}
     tmp.mkdir(parents=True, exist_ok=True)
     path = tmp / "scan.yaml"
     import yaml

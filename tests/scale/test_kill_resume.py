@@ -65,7 +65,7 @@ def outputs(out: Path) -> tuple[list, list]:
 def test_kill_9_then_rerun_equals_an_uninterrupted_scan(tmp_path):
     estate = make_estate(tmp_path / "estate", 300, prose=4)
     # a fixed hash seed: the detector gives a few NER counts that depend on set order (see bench/RESULTS.md)
-    env = {**os.environ, "POLICYSCAN_HMAC_KEY": "kill-resume-test", "POLICYSCAN_HOME": str(tmp_path / "home"),
+    env = {**os.environ, "POLICYSCAN_HMAC_KEY": "kill-resume-test-key-of-32-bytes-or-more", "POLICYSCAN_HOME": str(tmp_path / "home"),
            "PYTHONHASHSEED": "0"}
     out = tmp_path / "out"
     state = out / "state.sqlite"

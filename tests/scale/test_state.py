@@ -134,7 +134,7 @@ def test_an_unreachable_source_keeps_its_state(tmp_path):
     path.write_text(yaml.safe_dump({"sources": [{"uri": str(first_root)}, {"uri": str(second_root)}]}))
     from scanner.config import load_config
 
-    config = load_config(path, env={"POLICYSCAN_HMAC_KEY": "k", "POLICYSCAN_HOME": str(tmp_path / "home")})
+    config = load_config(path, env={"POLICYSCAN_HMAC_KEY": "k" * 32, "POLICYSCAN_HOME": str(tmp_path / "home")})
     assert scan(config, state_path).counts["dispatched"] == 20
     second_root.rename(tmp_path / "b-offline")
     outage = scan(config, state_path)
