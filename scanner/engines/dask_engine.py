@@ -133,10 +133,17 @@ class DaskEngine:
                 raise SourceError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__})") from None
             self.workers = max(1, len(client.scheduler_info().get("workers", {})))
             return client, None
+        from distributed.security import Security
+
+        # Workers hold resolved credentials and the fingerprint key: the local cluster listens on loopback
+        # only (dashboard too), and speaks TLS with a throw-away certificate that only this process
+        # holds, so another local user cannot connect a Client and run code on a worker.
+        security = Security.temporary()
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
             cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=logging.ERROR)
-        return Client(cluster), cluster
+                                   host="127.0.0.1", protocol="tls", security=security,
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        return Client(cluster, security=security), cluster
 
     def run(self, worker: ItemWorker, units: Iterable[WorkUnit]) -> Iterator[tuple[WorkUnit, ItemResult]]:
         from distributed import wait
