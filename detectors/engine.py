@@ -321,12 +321,19 @@ class Detector:
 
 
 def _by_location(samples: Iterable[Sample]) -> Iterator[list[Sample]]:
-    """Runs of consecutive samples that share a location (a table's columns come together)."""
+    """Runs of consecutive samples that share a location (a table's columns come together).
+
+    A text sample outside any table run is yielded at once, without reading the next sample first: reading
+    ahead would make the item's deadline fall on text that arrived in time (the deadline is checked
+    between groups)."""
     run: list[Sample] = []
     for sample in samples:
         if run and sample.location != run[-1].location:
             yield run
             run = []
+        if not run and not _is_table_column(sample):
+            yield [sample]
+            continue
         run.append(sample)
     if run:
         yield run
