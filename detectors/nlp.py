@@ -17,8 +17,8 @@ model; only PERSON/LOCATION need NER. So:
   word says nothing there and windows would cover most of the text: German NER runs on whole chunks
   (the model reads ~100 KB/s, twice the English one).
 
-Models are loaded by installed package name, or from the package's own folder, and never downloaded: a
-missing model is an error at construction time, not a network call.
+Models are loaded per language at the first text in that language, by installed package name or from
+the package's own folder, and never downloaded: a missing model is an error, not a network call.
 """
 
 from __future__ import annotations
@@ -146,7 +146,25 @@ class WindowedSpacyNlpEngine(NlpEngine):
 
     # -- NlpEngine -----------------------------------------------------------------------------
     def load(self) -> None:
-        self.nlp = {lang: load_model(lang) for lang in self.languages}
+        """Ready the engine without loading any model: each language's model loads at the first text in
+        that language (`model`), so a scan with no German text never pays for the German model (~480 MB)
+        and a rescan with nothing to detect loads none."""
+        if self.nlp is None:
+            self.nlp = {}
+
+    def model(self, language: str) -> Language:
+        """The pipeline of one configured language, loaded on first use (KeyError for another language)."""
+        self.load()
+        assert self.nlp is not None
+        if language not in self.nlp:
+            if language not in self.languages:
+                raise KeyError(language)
+            self.nlp[language] = load_model(language)
+        return self.nlp[language]
+
+    def loaded_languages(self) -> tuple[str, ...]:
+        """The languages whose model is in memory, in load order."""
+        return tuple(self.nlp or ())
 
     def is_loaded(self) -> bool:
         return self.nlp is not None
@@ -167,7 +185,7 @@ class WindowedSpacyNlpEngine(NlpEngine):
                       n_process: int = 1, ner: bool = True, **kwargs) -> Iterator[tuple[str, NlpArtifacts]]:
         """(text, artifacts) per text, in order; NER windows of the whole batch go through one nlp.pipe
         (no NER at all with `ner=False`)."""
-        nlp = self._nlp(language)
+        nlp = self.model(language)
         texts = list(texts)
         found: dict[int, list[NerEntity]] = {}
         if ner and self.has_ner(language):
@@ -199,18 +217,12 @@ class WindowedSpacyNlpEngine(NlpEngine):
             yield text, self._artifacts(doc, _non_overlapping(found.get(i, [])), language)
 
     def is_stopword(self, word: str, language: str) -> bool:
-        return self._nlp(language).vocab[word].is_stop
+        return self.model(language).vocab[word].is_stop
 
     def is_punct(self, word: str, language: str) -> bool:
-        return self._nlp(language).vocab[word].is_punct
+        return self.model(language).vocab[word].is_punct
 
     # -- internals -------------------------------------------------------------------------------
-    def _nlp(self, language: str) -> Language:
-        if self.nlp is None:
-            self.load()
-        assert self.nlp is not None
-        return self.nlp[language]
-
     def _artifacts(self, doc: Doc, entities: list[NerEntity], language: str) -> NlpArtifacts:
         # No lemmatizer runs (speed), so context words are matched against lower-cased tokens.
         lemmas = [t.lower_ for t in doc]

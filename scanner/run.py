@@ -8,7 +8,8 @@
 
 Collaborators are passed in (config, manifest, engine, state path); the CLI only parses arguments.
 The main process lists (in a thread, bounded ahead), asks the state store which items need a scan,
-hands the rest to the engine and writes each result to the store as it arrives: it is the single
+starts the engine only once one does (an unchanged rescan starts no worker and loads no model), hands
+the rest to it and writes each result to the store as it arrives: it is the single
 writer. Outputs are also written after a stop (`--max-items`, `--max-runtime`, Ctrl-C/SIGTERM), in
 which case the run stays open and the same command continues it.
 """
@@ -16,6 +17,7 @@ which case the run stays open and the same command continues it.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -180,9 +182,12 @@ def scan_sources(
 
     with _stop_on_signals(engine, stop_reason, options.handle_signals):
         try:
-            for unit, result in engine.run(worker, to_scan()):
-                state.record(unit.item, result)
-                progress.done(result, unit.item.size_bytes)
+            units = to_scan()
+            first = next(units, None)  # no unit to scan (an unchanged rescan): the engine never starts
+            if first is not None:
+                for unit, result in engine.run(worker, itertools.chain((first,), units)):
+                    state.record(unit.item, result)
+                    progress.done(result, unit.item.size_bytes)
         finally:
             engine.close()
             state.commit()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from detectors.nlp import NerEntity, candidate_windows, load_model
+import spacy
+
+import detectors.nlp
+from detectors.nlp import NerEntity, WindowedSpacyNlpEngine, candidate_windows, load_model
 
 
 @pytest.mark.parametrize("text,expected_windows", [
@@ -54,5 +57,41 @@ def test_german_model_finds_names_and_places_in_sentences_it_never_saw():
 
 
 def test_models_run_only_tok2vec_and_ner(analyzer):
-    loaded = analyzer.nlp_engine.nlp
-    assert loaded["en"].pipe_names == ["tok2vec", "ner"] and loaded["fr"].pipe_names == ["tok2vec", "ner"]
+    engine = analyzer.nlp_engine
+    assert engine.model("en").pipe_names == ["tok2vec", "ner"] and engine.model("fr").pipe_names == ["tok2vec", "ner"]
+
+
+def test_models_load_per_language_at_the_first_text_in_it(monkeypatch):
+    """No model at construction or `load()`; French only once French text comes, German never here."""
+    loaded: list[str] = []
+
+    def blank(language: str):
+        loaded.append(language)
+        return spacy.blank(language)
+
+    monkeypatch.setattr(detectors.nlp, "load_model", blank)
+    engine = WindowedSpacyNlpEngine(["en", "fr", "de"])
+    engine.load()
+    assert loaded == [] and engine.loaded_languages() == ()
+    list(engine.process_batch(["Please ask Laura about the invoice.", "The report is late."], "en"))
+    list(engine.process_batch(["Another English text."], "en"))
+    assert loaded == ["en"]
+    list(engine.process_batch(["Demandez à Laura la facture."], "fr"))
+    assert loaded == ["en", "fr"] and engine.loaded_languages() == ("en", "fr")
+    with pytest.raises(KeyError):
+        engine.model("nl")  # not configured: never loaded
+
+
+def test_a_detector_loads_only_the_model_of_the_language_it_reads(settings, monkeypatch):
+    from dataclasses import replace
+
+    from detectors.engine import Detector
+    from scanner.limits import Limits
+    from scanner.models import TextSample
+
+    loaded: list[str] = []
+    monkeypatch.setattr(detectors.nlp, "load_model", lambda lang: loaded.append(lang) or spacy.blank(lang))
+    detector = Detector(replace(settings, languages=("en", "fr", "de")), Limits())
+    detector.detect([TextSample("a.txt", None, "Please send the signed contract to the office before Friday, "
+                                               "the accountant needs it for the annual report.")], "a.txt")
+    assert loaded == ["en"]
