@@ -26,6 +26,7 @@ from scanner.errors import ItemError
 from scanner.limits import Limits
 from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample, TextSample
 
+from detectors.example_values import is_example_value
 from detectors.fingerprint import fingerprint, mask
 from detectors.language import LanguageRouter
 from detectors.taxonomy import category_for, with_declared_categories
@@ -314,7 +315,8 @@ class Detector:
         except _Interrupted as exc:
             interrupted, all_spans = exc, exc.done
         for sample, text, lang, spans in zip(batch, texts, languages, all_spans):
-            hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
+            hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans
+                    if not is_example_value(s.entity, text[s.start:s.end])]
             yield sample, lang, hits
         if interrupted is not None:
             raise interrupted
