@@ -76,7 +76,7 @@ LABELS: dict[str, set[str]] = {
     "customers.created_at": set(), "customers.last_login": set(),
     "employees.id": set(), "employees.full_name": {"PERSON"}, "employees.matricule": {"LU_NATIONAL_ID"},
     "employees.salary": {"SALARY"}, "employees.department": set(), "employees.full_time": set(),
-    "employees.hire_date": set(),
+    "employees.hire_date": {"JOB_TITLE"},
     "app_users.id": set(), "app_users.username": {"USERNAME", "PERSON"}, "app_users.email": {"EMAIL_ADDRESS"},
     "app_users.password": {"PASSWORD"}, "app_users.created_at": set(),
     "legacy_users.id": set(), "legacy_users.login": {"USERNAME", "PERSON"},
@@ -91,13 +91,18 @@ LABELS: dict[str, set[str]] = {
 OPTIONAL = {"customers.city", "app_users.username", "legacy_users.login"}
 
 _PERSONAL_ADDRESS = {"STREET_ADDRESS", "LOCATION"}
+# An employee's (or a named contact's) job title and hire date are HR data about that person: the labelling
+# rules of the databases devset (`/work/shared/devsets/databases/README.md`), which these labels follow.
+# The scanner reports both as JOB_TITLE (employment data), a hire date with the kind "employment date".
+_EMPLOYMENT = {"JOB_TITLE"}
 CHINOOK_LABELS: dict[str, set[str]] = {
     **{f"Customer.{c}": set() for c in ("CustomerId", "SupportRepId", "Company")},
     "Customer.FirstName": {"FIRST_NAME", "PERSON"}, "Customer.LastName": {"LAST_NAME", "PERSON"},
     "Customer.Address": _PERSONAL_ADDRESS, "Customer.City": {"LOCATION"}, "Customer.State": {"LOCATION"},
     "Customer.Country": {"LOCATION"}, "Customer.PostalCode": {"LOCATION"},
     "Customer.Phone": {"PHONE_NUMBER"}, "Customer.Fax": {"PHONE_NUMBER"}, "Customer.Email": {"EMAIL_ADDRESS"},
-    **{f"Employee.{c}": set() for c in ("EmployeeId", "Title", "ReportsTo", "HireDate")},
+    **{f"Employee.{c}": set() for c in ("EmployeeId", "ReportsTo")},
+    "Employee.Title": _EMPLOYMENT, "Employee.HireDate": _EMPLOYMENT,
     "Employee.FirstName": {"FIRST_NAME", "PERSON"}, "Employee.LastName": {"LAST_NAME", "PERSON"},
     "Employee.BirthDate": {"DATE_OF_BIRTH"}, "Employee.Address": _PERSONAL_ADDRESS,
     "Employee.City": {"LOCATION"}, "Employee.State": {"LOCATION"}, "Employee.Country": {"LOCATION"},
@@ -121,13 +126,15 @@ CHINOOK_LABELS: dict[str, set[str]] = {
 CHINOOK_OPTIONAL = {k for k, v in CHINOOK_LABELS.items() if v == {"LOCATION"}} | {"Track.Composer", "Artist.Name"}
 
 NORTHWIND_LABELS: dict[str, set[str]] = {
-    **{f"Employees.{c}": set() for c in ("EmployeeID", "Title", "TitleOfCourtesy", "HireDate", "Extension",
-                                         "Photo", "ReportsTo", "PhotoPath", "Notes")},
+    **{f"Employees.{c}": set() for c in ("EmployeeID", "TitleOfCourtesy", "Photo", "ReportsTo", "PhotoPath",
+                                         "Notes")},
+    "Employees.Title": _EMPLOYMENT, "Employees.HireDate": _EMPLOYMENT, "Employees.Extension": {"PHONE_NUMBER"},
     "Employees.LastName": {"LAST_NAME", "PERSON"}, "Employees.FirstName": {"FIRST_NAME", "PERSON"},
     "Employees.BirthDate": {"DATE_OF_BIRTH"}, "Employees.Address": _PERSONAL_ADDRESS,
     "Employees.City": {"LOCATION"}, "Employees.Region": {"LOCATION"}, "Employees.PostalCode": {"LOCATION"},
     "Employees.Country": {"LOCATION"}, "Employees.HomePhone": {"PHONE_NUMBER"},
-    **{f"Customers.{c}": set() for c in ("CustomerID", "CompanyName", "ContactTitle")},
+    **{f"Customers.{c}": set() for c in ("CustomerID", "CompanyName")},
+    "Customers.ContactTitle": _EMPLOYMENT,
     "Customers.ContactName": {"PERSON"}, "Customers.Address": _PERSONAL_ADDRESS,
     "Customers.City": {"LOCATION"}, "Customers.Region": {"LOCATION"}, "Customers.PostalCode": {"LOCATION"},
     "Customers.Country": {"LOCATION"}, "Customers.Phone": {"PHONE_NUMBER"}, "Customers.Fax": {"PHONE_NUMBER"},
