@@ -18,6 +18,7 @@ from typing import Iterator
 from connectors.extract.base import Blob, ExtractContext, ReadEvent, extractor_for
 from connectors.extract.documents import body_samples, preload
 from connectors.extract.isolate import run_isolated
+from connectors.extract.legacy_office import LEGACY_STREAMS, legacy_events, ole_encrypted, ole_meta
 from connectors.extract.text import read_sampled
 from scanner.errors import ItemError
 from scanner.models import Item, ItemOutcome, Status, TextSample
@@ -108,7 +109,7 @@ class _HeadOnly(io.RawIOBase):
 
 
 class OleExtractor:
-    """OLE2 compound files: Outlook MSG, legacy XLS, password-protected OOXML, legacy .doc (refused)."""
+    """OLE2 compound files: Outlook MSG, legacy XLS, legacy .doc/.ppt (`legacy_office`), encrypted OOXML (refused)."""
 
     media_types = ("application/x-ole-storage",)
 
@@ -119,10 +120,13 @@ class OleExtractor:
         try:
             ole = olefile.OleFileIO(data)
             streams = {"/".join(entry) for entry in ole.listdir()}
+            legacy = next((kind for stream, kind in LEGACY_STREAMS if stream in streams), None)
+            encrypted = legacy is not None and ole_encrypted(ole, streams)
+            meta = ole_meta(ole) if legacy else []
             ole.close()
         except (OSError, ValueError, IndexError) as exc:
             raise ItemError("corrupt OLE compound file") from exc
-        if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        if "EncryptedPackage" in streams or "EncryptionInfo" in streams or encrypted:
             raise ItemError("password-protected Office document; not decrypted", skip=True, encrypted=True)
         if any(s.startswith("__substg1.0_") for s in streams):
             preload(("extract_msg",))
@@ -134,8 +138,9 @@ class OleExtractor:
                 preload(getattr(extractor, "modules", ()))
                 yield from run_isolated(lambda: extractor.safe_parse(data, blob.item, ctx), ctx)  # type: ignore[attr-defined]
                 return
-        if "WordDocument" in streams:
-            raise ItemError("legacy Word .doc text extraction is not supported", skip=True)
+        if legacy is not None:
+            yield from legacy_events(legacy, data, blob.item, ctx, meta)
+            return
         raise ItemError("unsupported OLE compound file", skip=True)
 
 

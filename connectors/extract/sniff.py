@@ -17,6 +17,8 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"PAR1", 0, "application/vnd.apache.parquet"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "application/x-ole-storage"),
     (b"{\\rtf", 0, "application/rtf"),
+    (b"\x31\xbe\x00\x00\x00\xab", 0, "application/x-mswrite"),  # Windows Write 3.x
+    (b"\x32\xbe\x00\x00\x00\xab", 0, "application/x-mswrite"),  # Write 3.x with OLE objects
     (b"\x89PNG", 0, "image/png"),
     (b"\xff\xd8\xff", 0, "image/jpeg"),
     (b"GIF8", 0, "image/gif"),
