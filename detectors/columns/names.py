@@ -102,6 +102,19 @@ def names_a_person_role(name: str) -> bool:
     return bool(words) and words[-1] in PERSON_NOUNS
 
 
+# Words before `name` that make it the name of an organisation or a thing, even in a table about people.
+_NOT_A_PERSON_NAME = THING_NOUNS | {"org", "employer", "firm", "business", "bank", "account", "file", "domain",
+                                    "host", "server", "table", "column", "field", "user", "login", "screen",
+                                    "display", "nick", "legal", "trading", "group"}
+
+
+def names_a_name(name: str) -> bool:
+    """`personal_name`, `known_as_name`, `NomUsuel`: a name of something, not of an organisation or a thing
+    (`company_name`, `dept_name`, `user_name`). In a table about people it names the person."""
+    words = noun_tokens(name)
+    return len(words) > 1 and words[-1] in ("name", "nom") and not set(words[:-1]) & _NOT_A_PERSON_NAME
+
+
 @dataclass(frozen=True)
 class NameRule:
     entity: str
@@ -129,7 +142,7 @@ NAME_RULES: tuple[NameRule, ...] = (
     _rule("PASSPORT", r"passport|passeport|reisepass|pass_nr|passnummer|passport_no"),
     _rule("EMAIL_ADDRESS", r"e_?mail|courriel|email_address|mail_address|adresse_e_?mail|e_?mail_?address",
           validated=True),
-    _exact("FIRST_NAME", r"(?:\w+_)?(?:first_?name|given_?name|fname|forename|prenom|vorname|personal_name)",
+    _exact("FIRST_NAME", r"(?:\w+_)?(?:first_?name|given_?name|fname|forename|prenom|vorname)",
            is_word_text),
     _exact("LAST_NAME", r"(?:\w+_)?(?:last_?name|surname|family_?name|lname|nom|nom_de_famille|nachname|"
                         r"familienname|name_de_famille)", is_word_text),
@@ -142,8 +155,7 @@ NAME_RULES: tuple[NameRule, ...] = (
                      r"guest|manager|owner|author|person)_?name", is_person_name, share=0.3),
     _exact("PHONE_NUMBER", r"(?:\w+_)?(?:extension|ext|phone_ext|durchwahl|poste_telephonique)",
            lambda v: v.strip().isdigit() and 2 <= len(v.strip()) <= 6, kind="phone extension"),
-    _rule("PHONE_NUMBER", r"phone|telephone|tel|mobile|cell|gsm|portable|telefon|handy|fax|phone_number|"
-                          r"cell_number|mobile_number", validated=True),
+    _rule("PHONE_NUMBER", r"phone|telephone|tel|mobile|cell|gsm|portable|telefon|handy|fax", validated=True),
     _rule("IBAN_CODE", r"iban|bank_?account|compte_bancaire|kontonummer|bankverbindung", validated=True),
     _rule("CREDIT_CARD", r"credit_?card|card_?number|cc_number|carte_bancaire|kreditkarte|card_no|pan",
           validated=True),
@@ -158,7 +170,7 @@ NAME_RULES: tuple[NameRule, ...] = (
                          r"insurance_?(?:id|number|no|nr)|versicherungsnummer|numero_d_assure|numero_assure",
           score=0.7),
     _rule("SALARY", r"salary|salaire|gehalt|wage|wages|remuneration|lohn|brutto|netto|pay_rate|annual_pay|"
-                    r"commission|commission_pct|bonus", is_number),
+                    r"commission|bonus", is_number),
     _rule("DATE_OF_BIRTH", r"birth_?date|date_of_birth|dob|date_naissance|date_de_naissance|geburtsdatum|"
                            r"birthday|geboren_am|ne_le|naissance", is_birth_date, score=0.85),
     _exact("AGE", r"(?:\w+_)?(?:age|alter|age_years|age_in_years)", is_age),
@@ -168,21 +180,21 @@ NAME_RULES: tuple[NameRule, ...] = (
     _rule("URL", r"web_?address|website|web_?site|homepage|home_page|url|profile_url|site_web|webseite",
           lambda v: "." in v and " " not in v.strip()),
     _rule("STREET_ADDRESS", r"address|street|adresse|strasse|rue|street_address|address_line_?\d|anschrift|"
-                            r"wohnadresse|line_?\d(?:_\w+)?|address_details|premise_details|office",
+                            r"wohnadresse|line_?\d(?:_\w+)?|office",
           is_word_text),
-    _rule("POSTAL_CODE", r"zip|zip_?code|postal_?code|postcode|code_postal|plz|postleitzahl|zip_postcode"),
-    _rule("CITY", r"city|town|ville|localite|ort|stadt|wohnort|town_city|city_code", is_word_text),
-    _exact("LOCATION", r"(?:\w+_)?(?:state|province|county|region|state_province_county|bundesland|kanton|"
+    _rule("POSTAL_CODE", r"zip|zip_?code|postal_?code|postcode|code_postal|plz|postleitzahl"),
+    _rule("CITY", r"city|town|ville|localite|ort|stadt|wohnort", is_word_text),
+    _exact("LOCATION", r"(?:\w+_)?(?:state|province|county|region|bundesland|kanton|"
                        r"canton|departement)", is_word_text, kind="state or region"),
     _exact("COUNTRY", r"(?:\w+_)?(?:country|pays|land|nationality|nationalite|staatsangehorigkeit)", is_word_text),
-    _rule("GENDER", r"gender|sex|sexe|geschlecht|civilite|anrede|gender_mf|gender_code"),
+    _rule("GENDER", r"gender|sex|sexe|geschlecht|civilite|anrede"),
     _exact("PERSON", r"(?:\w+_)?(?:title|salutation|honorific|suffix|name_suffix|name_prefix|titre|titel)",
            is_honorific, kind="honorific"),
     _rule("USERNAME", r"username|user_name|login|benutzername|nom_utilisateur|nickname|nick|pseudo|handle|"
-                      r"screen_name|spitzname|login_name", is_token_or_word),
+                      r"screen_name|spitzname", is_token_or_word),
     _exact("JOB_TITLE", r"(?:\w+_)?(?:job_?title|position|poste|fonction|intitule_du_poste|titre_du_poste|"
-                        r"occupation|beruf|berufsbezeichnung|stellenbezeichnung|funktion|title|role|role_code|"
-                        r"job_?code|jobcode|rank|grade|dienstgrad)", is_job_title),
+                        r"occupation|beruf|berufsbezeichnung|stellenbezeichnung|funktion|title|role|rank|grade|"
+                        r"dienstgrad)(?:_code)?|(?:\w+_)?job_?code", is_job_title),
     _exact("JOB_TITLE", r"(?:\w+_)?(?:hire_?date|hiredate|date_hired|hired_on|date_joined(?:_\w+)?|"
                         r"date_left(?:_\w+)?|join_date|leave_date|start_date|end_date|termination_date|"
                         r"date_embauche|date_d_embauche|eintrittsdatum|austrittsdatum|date_entree|date_sortie)",

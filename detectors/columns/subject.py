@@ -27,7 +27,7 @@ from detectors.columns.names import PERSON_NOUNS, THING_NOUNS, names_a_person_ro
 
 _FILE_SUFFIX = re.compile(r"\.(?:csv|tsv|txt|json|jsonl|ndjson|xlsx|xlsm|xls|ods|parquet)$", re.IGNORECASE)
 _SPLIT_NAME = re.compile(r"(?:^|_)(?:first_?name|fname|given_?name|forename|prenom|vorname|last_?name|lname|"
-                         r"surname|family_?name|nachname|middle_?name|personal_name)$")
+                         r"surname|family_?name|nachname|middle_?name)$")
 EMPLOYMENT_NOUNS = {"employee", "emp", "staff", "personnel", "worker", "physician", "nurse", "teacher",
                     "professional", "professor", "prof", "instructor", "salarie", "employe", "mitarbeiter",
                     "angestellter", "lehrer", "arzt", "tutor", "lecturer"}

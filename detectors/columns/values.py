@@ -142,7 +142,7 @@ def is_phone_or_extension(value: str) -> bool:
 
 
 def is_email_id(value: str) -> bool:
-    """What an e-mail column holds when the domain is cut or internal: `SKING`, `j.doe@internalmail`."""
+    """What an e-mail column holds when the domain is cut or internal: `JDOE`, `j.doe@intranet`."""
     v = value.strip()
     return bool(_EMAIL_ID.match(v)) and any(c.isalpha() for c in v) and 2 <= len(v) <= 254
 

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from scanner.models import ColumnSample, Hit, Sample, TextSample
 
 from detectors.columns import values as V
-from detectors.columns.names import NAME_RULES, NameRule, describes_a_kind, names_a_person_role, normalise_name
+from detectors.columns.names import (
+    NAME_RULES, NameRule, describes_a_kind, names_a_name, names_a_person_role, normalise_name,
+)
 from detectors.columns.subject import UNKNOWN, Subject, TableSubject, table_subject
 from detectors.recognizers.credential_recognizer import is_password_hash
 
@@ -59,7 +61,7 @@ _ALLOWED: dict[str, set[Subject]] = {
 }
 # Rule kinds whose names are too generic to mean a person's data outside a table about people.
 _PERSON_TABLE_ONLY = {"honorific", "employment date", "state or region"}
-_GENERIC_JOB_NAMES = re.compile(r"(?:^|_)(?:title|role|role_code|job_?code|jobcode|rank|grade|dienstgrad)$")
+_GENERIC_JOB_NAMES = re.compile(r"(?:^|_)(?:(?:title|role|rank|grade|dienstgrad)(?:_code)?|job_?code)$")
 
 
 def is_temporal_column(name: str) -> bool:
@@ -174,7 +176,7 @@ def classify_column(sample: ColumnSample, detector: "Detector", subject: TableSu
         if got:
             hits.extend(got)
             break
-    if not hits and names_a_person_role(column):
+    if not hits and (names_a_person_role(column) or (subject.subject is Subject.PERSON and names_a_name(column))):
         hits.extend(_role_names(values, detector, sample.field, subject))
     for entity, matches in sorted(found.items()):
         # Without a name rule, only matches that would count in text count here.
@@ -194,11 +196,12 @@ def classify_column(sample: ColumnSample, detector: "Detector", subject: TableSu
 
 
 def _role_names(values: list[str], detector: "Detector", column: str, subject: TableSubject) -> list[Hit]:
-    """`building_manager`, `Founder`: a column named for a person's role holding people's names."""
+    """`building_manager`, `Founder`, a `personal_name` in a person table: people's names by value."""
     named = [v for v in values if V.is_person_name(v)]
     if len(named) / len(values) < 0.3:
         return []
-    why = (f"name: column '{column}' names a person's role; values: {len(named)} of {len(values)} sampled "
+    says = "names a person's role" if names_a_person_role(column) else "is a name in a table about people"
+    why = (f"name: column '{column}' {says}; values: {len(named)} of {len(values)} sampled "
            f"values look like people's names{_about(subject)}")
     return [detector.hit(v, "PERSON", 0.65, "ColumnNameRule", why) for v in values]
 

@@ -301,3 +301,27 @@ def test_prose_about_things_keeps_no_ner_names(detector, faker) -> None:
     persons = detector.detect([ColumnSample("db/public.customers", "notes", notes, position=2)], "src")
     assert not {f.entity for f in products} & {"PERSON", "LOCATION"}
     assert "PERSON" in {f.entity for f in persons}
+
+
+@pytest.mark.parametrize(("column", "entity"), [
+    # a suffix after the entity word keeps the rule (no compound names listed one by one)
+    ("zip_postcode", "POSTAL_CODE"), ("town_city", "CITY"), ("gender_mf", "GENDER"), ("login_name", "USERNAME"),
+    ("commission_pct", "SALARY"), ("state_province_county", "LOCATION"), ("mobile_number", "PHONE_NUMBER"),
+    ("role_code", "JOB_TITLE"), ("grade_code", "JOB_TITLE"), ("staff_job_code", "JOB_TITLE"),
+    ("role_code_type", None),
+])
+def test_suffixed_names_keep_their_rule(column, entity) -> None:
+    assert name_entity(column) == entity
+
+
+def test_a_name_column_in_a_table_about_people_holds_names(detector, faker) -> None:
+    n = 10
+    people = _table(detector, "Tutors", {
+        "family_name": [faker.last_name() for _ in range(n)],
+        "known_as_name": [faker.first_name() for _ in range(n)],
+        "company_name": [faker.last_name() + " " + faker.company_suffix() for _ in range(n)],
+    })
+    assert people["known_as_name"] == {"PERSON"}
+    assert people["company_name"] == set()
+    things = _table(detector, "products", {"short_name": [faker.first_name() for _ in range(n)]})
+    assert things["short_name"] == set()
