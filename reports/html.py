@@ -29,6 +29,7 @@ from reports.decisions import decided as gap_decided
 from reports.files import revealed, write_text_atomic
 from reports.gaps import KIND_ORDER
 from reports.sources import in_eu_eea
+from scanner.models import NOT_VERIFIED, NOT_VERIFIED_LABEL
 
 MAX_ROWS = 5000
 MAX_FOLDERS = 300
@@ -114,7 +115,7 @@ def _drilldown(doc: Mapping[str, Any], inventory: pa.Table, columns: pa.Table, f
             f["with_findings"] += 1 if row["finding_count"] else 0
             f["categories"] |= cats_by_location.get(row["location"], set())
             f["exposed"] += 1 if row["exposure"] else 0
-            f["errors"] += 1 if row["status"] in ("error", "skipped") else 0
+            f["errors"] += 1 if row["status"] in NOT_VERIFIED else 0
         folder_rows = sorted(({"path": k, **v, "categories": sorted(v["categories"])} for k, v in folders.items()),
                              key=lambda r: (-r["with_findings"], r["path"]))
         out.append({
@@ -144,8 +145,9 @@ def _charts(doc: Mapping[str, Any], gaps: list[dict], categories: pa.Table, inve
                                   "#2f7d4f" if r["declared"] else ("#b42318" if r["special"] else "#c4570c"))
                                  for r in found[:20]], title="Values found per category (green: declared)",
                                 label_width=330),
-        "status": bar_chart([(s, statuses.get(s, 0), STATUS_COLOURS.get(s, "#5b6b7f"))
-                             for s in ("scanned", "unchanged", "skipped", "error")], title="Items by status"),
+        "status": bar_chart([(f"{s} ({NOT_VERIFIED_LABEL})" if s in NOT_VERIFIED else s, statuses.get(s, 0),
+                              STATUS_COLOURS.get(s, "#5b6b7f")) for s in ("scanned", "unchanged", "skipped", "error")],
+                            title="Items by status", label_width=170),
     }
 
 
@@ -218,7 +220,7 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
     gaps = [g for g in all_gaps if gap_counts(g)]  # the verdict counts undecided and expired gaps only
     findings_rows, findings_left = _rows(tables["findings"])
     inventory = tables["inventory"]
-    problems = inventory.filter(pc.is_in(inventory.column("status"), pa.array(["skipped", "error"])))
+    problems = inventory.filter(pc.is_in(inventory.column("status"), pa.array(list(NOT_VERIFIED))))
     problem_rows, problems_left = _rows(problems)
     reasons = Counter((r["status"], r["reason"] or "no reason given") for r in problems.to_pylist())
     inventory_rows, inventory_left = _rows(inventory)
@@ -233,7 +235,8 @@ def render_report(doc: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str
         max_severity=doc.get("max_severity"), categories=tables["categories"].to_pylist(),
         findings=findings_rows, findings_left=findings_left, inventory=inventory_rows,
         inventory_left=inventory_left, problems=problem_rows, problems_left=problems_left,
-        reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])),
+        reasons=sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])), not_verified=NOT_VERIFIED,
+        not_verified_label=NOT_VERIFIED_LABEL, not_verified_count=problems.num_rows,
         sources=_drilldown(doc, inventory, tables["columns"], tables["findings"]),
         charts=_charts(doc, gaps, tables["categories"], inventory), max_rows=MAX_ROWS,
         kind_matrix=_kind_matrix(gaps), source_gaps=_per_source_gaps(gaps), ages=_ages(inventory),

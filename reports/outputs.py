@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import pyarrow.parquet as pq
 
-from scanner.models import SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
+from scanner.models import NOT_VERIFIED, SCHEMA_VERSION, Finding, Gap, ItemOutcome, Severity
 from scanner.manifest import PolicyManifest
 
 from reports import changes
@@ -174,6 +174,7 @@ def scan_document(*, meta: Mapping[str, Any], manifest: PolicyManifest, sources:
     counts = dict(doc.get("counts") or {})
     counts.update({
         "items": inventory.num_rows, "items_by_status": statuses, "findings": tables["findings"].num_rows,
+        "items_not_verified": sum(n for status, n in statuses.items() if status in NOT_VERIFIED),
         "occurrences": int(sum(tables["findings"].column("count").to_pylist())),
         "gaps": len(gaps), "gaps_by_severity": count_by(gaps, "severity"), "gaps_by_kind": count_by(gaps, "gap_kind"),
     })

@@ -20,12 +20,26 @@ SCHEMA_VERSION = "1.0"
 
 
 class Status(str, enum.Enum):
-    """What happened to an item. `unchanged` means carried over from the previous scan's state."""
+    """What happened to an item. `unchanged` means carried over from the previous scan's state.
+
+    `skipped` and `error` items are **not verified**: their content was not (fully) read (encrypted,
+    password-protected, a format that cannot be read, broken, over a limit), so their lack of findings
+    says nothing. Outputs count and label them as such and never as free of personal data.
+    """
 
     SCANNED = "scanned"
     SKIPPED = "skipped"
     ERROR = "error"
     UNCHANGED = "unchanged"
+
+    @property
+    def verified(self) -> bool:
+        return self.value not in NOT_VERIFIED
+
+
+# The statuses a compliance reader sees as "not verified" (see `Status`); the one list outputs use.
+NOT_VERIFIED: tuple[str, ...] = (Status.SKIPPED.value, Status.ERROR.value)
+NOT_VERIFIED_LABEL = "not verified"
 
 
 class Severity(str, enum.Enum):
