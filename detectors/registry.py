@@ -51,10 +51,10 @@ PRESIDIO_COUNTRY_RECOGNIZERS: dict[str, tuple[str, ...]] = {
     # which would halve throughput for the default countries; they are enabled with "DE-PRESIDIO".
     "DE-PRESIDIO": ("DeSocialSecurityRecognizer", "DeHealthInsuranceRecognizer", "DeIdCardRecognizer"),
 }
-# Generic Presidio recognizers kept as they are (e-mail, IBAN, phone and card are replaced by policyscan's).
+# Generic Presidio recognizers kept as they are (e-mail, IBAN, phone, card and MAC are replaced by policyscan's).
 # (Presidio's CryptoRecognizer is left out: wallet addresses are rarely personal data in an EU estate,
 # and its regex pass costs as much as the IP recognizer's.)
-PRESIDIO_GENERIC = ("IpRecognizer", "MacAddressRecognizer")
+PRESIDIO_GENERIC = ("IpRecognizer",)
 
 
 def policyscan_recognizer_classes() -> list[type]:

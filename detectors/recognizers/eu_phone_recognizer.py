@@ -34,7 +34,15 @@ ID_LABELS = ("ssn", "social security", "sécurité sociale", "avs", "ahv", "sozi
              "iban", "account", "konto", "compte", "no", "no.", "nr", "nr.", "n°", "nº", "no .", "nr .", "zl",
              "az", "aktenzeichen", "requête", "application", "case", "file", "ref", "réf", "reference",
              "invoice", "facture", "rechnung", "order", "commande", "bestellung", "article", "art", "§",
-             "page", "p.", "pp.", "s.", "seite", "band", "vol", "isbn", "bsn", "pesel", "dni", "nie", "cpr")
+             "page", "p.", "pp.", "s.", "seite", "band", "vol", "isbn", "bsn", "pesel", "dni", "nie", "cpr",
+             "burgerservicenummer", "citizen service", "sofinummer", "identifikationsnummer", "idnr", "steuer-idnr",
+             "personnummer", "hetu", "codice fiscale", "nif", "vat", "tva", "btw", "btw-nummer", "ust-idnr",
+             "ust-id", "uid", "mwst", "iva", "registre national", "rijksregisternummer", "national number")
+# Words between a label and its value ("social security number is …", "USt-IdNr. lautet …").
+_LABEL_FILLER = re.compile(r"(?:[\s:]+(?:number|nummer|numéro|num|no|nr|is|est|ist|lautet|was|war|:))+$")
+# A country code glued before the digits (`BE 073/825/…`, `HU-350-…`, `TVA BE (0)714…`): a VAT number or
+# another prefixed identifier, never how a phone number is written.
+_COUNTRY_PREFIX = re.compile(r"(?<![A-Za-z])[A-Z]{2}\)?[ .:/\-]{0,2}$")
 _DATE = re.compile(r"^\(?\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?(?:\d{2}|\d{4})\b|\b\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{2,4}$|"
                    r"\b(?:19|20)\d{2}\s?[-./]\s?\d{1,2}\s?[-./]\s?\d{1,2}\b")
 _RANGE = re.compile(r"\d\s[-–]\s\d|^\d{3,4}\s?[-–]\s?(?:1[5-9]|20)\d{2}$")  # 30 - 50, 870-1970
@@ -125,20 +133,27 @@ def not_a_phone(text: str, start: int, end: int, raw: str, near: bool) -> bool:
 
     An identifier label right before the number wins even over a phone word further away; the other
     shapes give way to a phone word ("Tel. 450 550 500")."""
-    before = text[max(0, start - 30):start].casefold().rstrip(" :#()-")
+    before = text[max(0, start - 40):start].casefold().rstrip(" :#()-")
     if _SSN_SHAPE.match(raw):
         return True
-    if any(before.endswith(label) and (len(before) == len(label) or not before[-len(label) - 1].isalnum())
-           for label in ID_LABELS):
+    if _labelled(before) or _labelled(_LABEL_FILLER.sub("", before)):
         return True
     if near:
         return False
+    if _COUNTRY_PREFIX.search(text[max(0, start - 5):start]) and not raw.startswith("+"):
+        return True
     bare = raw.strip("( )")
     if _DATE.search(raw) or _RANGE.search(raw) or _AMOUNT.match(bare) or _PROSE_DOT.search(raw):
         return True
     if _CURRENCY.match(text[end:end + 12]) or _CURRENCY_BEFORE.search(text[max(0, start - 5):start]):
         return True
     return "/" in raw and not raw.lstrip("(").startswith("0")  # 4027/05, 742/374: references
+
+
+def _labelled(before: str) -> bool:
+    """True if `before` ends with an identifier label (a whole word)."""
+    return any(before.endswith(label) and (len(before) == len(label) or not before[-len(label) - 1].isalnum())
+               for label in ID_LABELS)
 
 
 def _not_a_phone(text: str, run: re.Match[str]) -> bool:

@@ -17,7 +17,8 @@ _PREFIXES = "AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|P
 
 class EuVatRecognizer(PresidioValidatedRecognizer):
     ENTITY = "EU_VAT_NUMBER"
-    CONTEXT = ("vat", "tva", "ust", "ust-idnr", "ustid", "mwst", "umsatzsteuer", "btw", "iva", "tax")
+    CONTEXT = ("vat", "tva", "ust", "ust-idnr", "ustid", "mwst", "umsatzsteuer", "btw", "iva", "tax", "uid",
+               "btw-nummer", "ust-id", "moms", "dph", "dic", "afm", "áfa", "pvm", "pvn", "nip", "nif", "cif")
     SHAPE = re.compile(rf"(?:{_PREFIXES})[0-9A-Z]{{2,13}}")
     BASE_SCORE = 0.6
     MIN_LEN = 8

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 _GROUP = re.compile(r"[A-Za-z0-9]+")
+_IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}")  # an IBAN's country and check digits: few digits may follow (LV, GB)
+_DOTTED_QUAD = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)")
+_CONTINUED = re.compile(r"([ .\-/])[A-Za-z0-9]*\d")
 MAX_COMPACT = 34  # the longest IBAN
 MAX_GROUPS = 12
 
@@ -41,9 +44,13 @@ def _joinable(between: str) -> bool:
     return stripped in ("(", ")") and len(between) <= 3
 
 
-def _word_like(group: str) -> bool:
-    """A group that is a word of running text, not part of an identifier: lower-case letters, 3+ long."""
-    return group.isalpha() and len(group) >= 3 and not group.isupper()
+def _word_like(group: str, after_digits: bool) -> bool:
+    """A group that is a word of running text, not part of an identifier: lower-case letters, 3+ long, or
+    2+ long after a group with digits (`… CZ08441758 by Friday`: a lower-case prefix such as `lu:` comes
+    before its number, never after one)."""
+    if not group.isalpha() or group.isupper():
+        return False
+    return len(group) >= 3 or (after_digits and len(group) >= 2 and group.islower())
 
 
 def runs(text: str) -> Iterator[list[tuple[int, int, str]]]:
@@ -55,7 +62,7 @@ def runs(text: str) -> Iterator[list[tuple[int, int, str]]]:
         piece = group.upper()  # a "(0)" is a group of its own: `BE (0)468…` compacts to BE0468…
         between = text[previous_end:m.start()] if previous_end >= 0 else None
         joinable = between is not None and _joinable(between) and "\n" not in between
-        if _word_like(group):
+        if _word_like(group, bool(current) and any(c.isdigit() for c in current[-1][2])):
             if current:
                 yield current
             current, previous_end = [], m.end()
@@ -75,7 +82,8 @@ def candidates(text: str, min_digits: int = 5) -> Iterator[Candidate]:
     A slice starts at the start of its run or after a letters-only group (`IBAN DE89 …`, `SSN 123-…`),
     never in the middle of a run of digit groups: the tail of a longer number is not an identifier."""
     for run in runs(text):
-        if sum(c.isdigit() for _, _, p in run for c in p) < min_digits:
+        digits = sum(c.isdigit() for _, _, p in run for c in p)
+        if digits < min_digits and not (digits >= 3 and _has_iban_head(run)):
             continue
         for i in range(len(run)):
             if i and not run[i - 1][2].isalpha():
@@ -97,7 +105,10 @@ def find_valid(text: str, is_valid: Callable[[str], bool], min_len: int = 5,
     `shape` (a full-match pattern on the compact form) is a cheap pre-filter before the checksum. With
     `judge_whole`, the longest slice that has the shape decides for its start: if its checksum fails, no
     shorter slice is tried (`BG-039-656-200-3` with a wrong digit must not shrink to a valid 9-digit
-    number). Schemes of one fixed length per prefix (IBAN) can leave it off and trim trailing groups."""
+    number); a slice continued by its own separator and more digits (`PL66-9545-5363` of a longer
+    `PL66-9545-5363-3303-…`) is a fragment of a longer number and is skipped. Schemes of one fixed length
+    per prefix (IBAN) can leave it off and trim trailing groups. An IPv4 dotted quad is never an
+    identifier (its 8-12 digits pass a mod-97 check one time in 97)."""
     found: list[Candidate] = []
     taken_until = -1
     judged_start = -1
@@ -106,9 +117,25 @@ def find_valid(text: str, is_valid: Callable[[str], bool], min_len: int = 5,
             continue
         if shape is not None and not shape.fullmatch(cand.compact):
             continue
+        if _DOTTED_QUAD.fullmatch(text, cand.start, cand.end):
+            continue
+        if judge_whole and _is_fragment(text, cand):
+            continue
         if is_valid(cand.compact):
             found.append(cand)
             taken_until = cand.end
         elif judge_whole:
             judged_start = cand.start
     return found
+
+
+def _has_iban_head(run: list[tuple[int, int, str]]) -> bool:
+    """True if a group, alone or with the next one (`LV 88 …`), starts like an IBAN."""
+    pieces = [p for _, _, p in run]
+    return any(_IBAN_HEAD.match(p + "".join(pieces[k + 1:k + 2])) for k, p in enumerate(pieces))
+
+
+def _is_fragment(text: str, cand: Candidate) -> bool:
+    """True if the candidate's grouping goes on after it: the same separator, then more digits."""
+    m = _CONTINUED.match(text, cand.end)
+    return m is not None and m.group(1) in text[cand.start:cand.end]
