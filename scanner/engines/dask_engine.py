@@ -34,10 +34,12 @@ from typing import Any, Iterable, Iterator
 from scanner.engines.batching import UnitBatcher
 from scanner.engines.local import crashed
 from scanner.errors import SourceError
-from scanner.models import ItemResult
+from scanner.models import Item, ItemResult
 from scanner.pipeline import ItemWorker, WorkUnit
 
 log = logging.getLogger(__name__)
+
+TaskUnit = tuple[str, Item]  # (SourceSpec.display, item): what a task carries instead of a WorkUnit
 
 try:  # distributed is a dependency; the import guard keeps `--engine local` usable without it
     from distributed import WorkerPlugin
@@ -56,6 +58,7 @@ class ScannerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def __init__(self, item_worker: ItemWorker, hard_seconds: float) -> None:
         self.item_worker = item_worker
         self.hard_seconds = hard_seconds
+        self.specs = {spec.display: spec for spec in item_worker.config.sources}
         self.recognizers: list[str] = []
         self._busy: dict[int, float] = {}  # thread -> monotonic start of its current unit
 
@@ -68,11 +71,13 @@ class ScannerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
     def teardown(self, worker: Any) -> None:
         self.item_worker.close()
 
-    def scan(self, unit: WorkUnit) -> ItemResult:
+    def scan(self, task: TaskUnit) -> ItemResult:
+        """Scan one item of a task; its source's spec (with credentials) comes from this plugin."""
+        source, item = task
         thread = threading.get_ident()
         self._busy[thread] = time.monotonic()
         try:
-            return self.item_worker(unit)
+            return self.item_worker(WorkUnit(self.specs[source], item))
         finally:
             self._busy.pop(thread, None)
 
@@ -85,7 +90,14 @@ class ScannerPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
                 os.kill(os.getpid(), signal.SIGKILL)
 
 
-def scan_on_worker(units: list[WorkUnit], plugin_name: str) -> tuple[list[ItemResult], list[str], str, int]:
+def task_units(batch: list[WorkUnit]) -> list[TaskUnit]:
+    """A batch as it travels in a task: (source display name, item), never the spec, whose URI and
+    options may hold a password (the scheduler keeps task payloads; the spec reaches workers through
+    the plugin only)."""
+    return [(unit.spec.display, unit.item) for unit in batch]
+
+
+def scan_on_worker(units: list[TaskUnit], plugin_name: str) -> tuple[list[ItemResult], list[str], str, int]:
     """The task: scan a batch with the worker's plugin; returns results, recognizer names, worker, RSS."""
     from distributed import get_worker
 
@@ -164,7 +176,7 @@ class DaskEngine:
             client.register_plugin(ScannerPlugin(worker, hard_seconds), name=plugin_name)
 
             def submit(batch: list[WorkUnit]) -> Any:
-                fut = client.submit(scan_on_worker, batch, plugin_name, pure=False)
+                fut = client.submit(scan_on_worker, task_units(batch), plugin_name, pure=False)
                 pending[fut] = batch
                 return fut
 

@@ -1,8 +1,8 @@
 """Local engine: the scan in this process, or in a pool of worker processes that survives crashes.
 
-With processes, each worker is a spawned process that builds the detector once at start-up (models are
-loaded per worker, never per item) and then takes *batches* of units over its own pipe (one round trip per
-batch). Units are pulled from the listing only when a worker is idle, so at most `workers` batches are in
+With processes, one spawned *model parent* builds the detector once and forks the workers from itself
+(`scanner.engines.preloaded`: models loaded once per machine, shared copy-on-write); each worker takes
+*batches* of units over its own pipe (one round trip per batch). Units are pulled from the listing only when a worker is idle, so at most `workers` batches are in
 flight (back-pressure; results stream back per item and are written as they arrive).
 
 Why not `concurrent.futures.ProcessPoolExecutor`: when one of its processes dies (segfault in a parser,
@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Iterable, Iterator
 
 from scanner.engines.batching import UnitBatcher
+from scanner.engines.preloaded import ModelParent, SharedSlot
 from scanner.errors import PolicyscanError
 from scanner.models import ItemOutcome, ItemResult, Status
 from scanner.pipeline import ItemWorker, WorkUnit
@@ -42,7 +43,7 @@ def crashed(unit: WorkUnit, exc: BaseException | str) -> ItemResult:
     return ItemResult(outcomes=(ItemOutcome(unit.item, Status.ERROR, reason),), findings=())
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
     """Ask Linux to SIGKILL this worker when the scan process dies (even by `kill -9`)."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -62,24 +63,18 @@ def _rss() -> int:
         return 0
 
 
-def worker_main(worker: ItemWorker, conn: Connection, slot: Any, parent_pid: int) -> None:
-    """A worker process: build the detector, say ready, then scan batches until told to stop."""
-    _die_with_parent(parent_pid)
+def worker_loop(worker: ItemWorker, conn: Connection, slot: Any, names: list[str]) -> int:
+    """A worker process with its detector built: say ready, then scan batches until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
-    try:
-        names = worker.warm_up()
-    except Exception as exc:  # noqa: BLE001 - reported to the parent by type only
-        conn.send(("failed", f"detector could not be built ({type(exc).__name__})"))
-        return
     conn.send(("ready", names, os.getpid()))
     try:
         while True:
             try:
                 message = conn.recv()
             except EOFError:
-                return
+                return 0
             if message is None:
-                return
+                return 0
             units: list[WorkUnit] = message
             for index, unit in enumerate(units):
                 slot[0], slot[1] = float(index), time.monotonic()
@@ -88,7 +83,7 @@ def worker_main(worker: ItemWorker, conn: Connection, slot: Any, parent_pid: int
             slot[0], slot[1] = -1.0, 0.0
             conn.send(("done", _rss()))
     except (BrokenPipeError, EOFError):
-        return
+        return 0
     finally:
         worker.close()
 
@@ -158,7 +153,8 @@ class _Pool:
     def __init__(self, engine: LocalEngine, worker: ItemWorker) -> None:
         self.engine = engine
         self.worker = worker
-        self.ctx = mp.get_context("spawn")  # fork after loading spaCy/threads is unsafe
+        self.ctx = mp.get_context("spawn")  # the model parent; workers are forked from it
+        self.models: ModelParent | None = None
         self.procs: list[_Proc] = []
         self.batcher: UnitBatcher = UnitBatcher((), engine.batch_items, engine.batch_bytes)
         self.start_failures = 0
@@ -203,12 +199,15 @@ class _Pool:
                     pass
 
     def _start(self) -> _Proc:
+        if self.models is None or not self.models.alive():
+            self.models = ModelParent(self.ctx, self.worker, lambda: self.engine._stop)
+            self.engine.recognizers = self.engine.recognizers or self.models.names
         parent, child = self.ctx.Pipe(duplex=True)
-        slot = self.ctx.Array("d", [-1.0, 0.0], lock=False)
-        process = self.ctx.Process(target=worker_main, args=(self.worker, child, slot, os.getpid()),
-                                   name="policyscan-worker", daemon=True)
-        process.start()
-        child.close()
+        slot = SharedSlot()
+        try:
+            process = self.models.fork(child, slot)
+        finally:
+            child.close()
         proc = _Proc(process, parent, slot)
         self.procs.append(proc)
         return proc
@@ -243,9 +242,18 @@ class _Pool:
         proc.process.join(timeout=1.0)
         self.procs.remove(proc)
         proc.conn.close()
+        proc.process.close()
         self.engine.restarts += 1
         batch, received = proc.batch, proc.received
         current = int(proc.slot[0]) if proc.slot[1] > 0 else -1
+        if self.models is not None and not self.models.alive():  # killed with its parent: no item's fault
+            log.warning("the model parent process died; starting another")
+            self.models = None
+            self.start_failures += 1
+            if self.start_failures >= self.engine.max_start_failures:
+                raise PolicyscanError("the model parent process keeps dying (out of memory?)")
+            self.batcher.retry(batch[received:])
+            return
         if not proc.ready:
             self.start_failures += 1
             if self.start_failures >= self.engine.max_start_failures:
@@ -290,4 +298,8 @@ class _Pool:
                 proc.process.kill()
                 proc.process.join(timeout=1.0)
             proc.conn.close()
+            proc.process.close()
         self.procs.clear()
+        if self.models is not None:
+            self.models.close()
+            self.models = None

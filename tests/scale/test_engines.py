@@ -3,12 +3,13 @@ survive a worker that dies or hangs, and batch small files."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
 
-from scale_helpers import CRASH, HANG, config_for, email_detector, finding_keys, inventory, make_estate
+from scale_helpers import CRASH, HANG, config_for, counted_email_detector, email_detector, finding_keys, inventory, make_estate
 from scanner.engines.batching import UnitBatcher
 from scanner.engines.local import LocalEngine
 from scanner.models import Item, SourceSpec
@@ -56,10 +57,15 @@ def test_process_pool_equals_serial_scan(reference, tmp_path):
 
 @pytest.mark.slow
 def test_a_worker_that_dies_costs_one_error_row_and_the_scan_goes_on(reference, tmp_path):
+    """Also: the detector is built once, in the model parent, not in each worker nor in the replacement."""
     root, _, _, serial = reference
     copy, config, crash_file = with_marker(reference, "crash", CRASH)
     engine = LocalEngine(2, batch_items=8)
-    result = scan_to_state(config, engine, tmp_path / "crash.sqlite", worker=ItemWorker(config, email_detector))
+    built = tmp_path / "built.txt"
+    worker = ItemWorker(config, functools.partial(counted_email_detector, str(built)))
+    result = scan_to_state(config, engine, tmp_path / "crash.sqlite", worker=worker)
+    builders = built.read_text().split()
+    assert len(builders) == 1 and int(builders[0]) not in engine.peak_rss  # workers are forked from it
     statuses = inventory(result.outcomes)
     assert len(statuses) == 121
     assert statuses.pop(crash_file.resolve().as_uri()) == "error"
