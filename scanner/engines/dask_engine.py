@@ -97,20 +97,19 @@ def task_units(batch: list[WorkUnit]) -> list[TaskUnit]:
     return [(unit.spec.display, unit.item) for unit in batch]
 
 
-def scan_on_worker(units: list[TaskUnit], plugin_name: str) -> tuple[list[ItemResult], list[str], str, int]:
-    """The task: scan a batch with the worker's plugin; returns results, recognizer names, worker, RSS."""
+def scan_on_worker(units: list[TaskUnit], plugin_name: str) -> tuple[list[ItemResult], list[str]]:
+    """The task: scan a batch with the worker's plugin; returns the results and the recognizer names."""
     from distributed import get_worker
 
-    worker = get_worker()
-    plugin: ScannerPlugin = worker.plugins[plugin_name]
-    results = [plugin.scan(unit) for unit in units]
-    try:
-        import psutil
+    plugin: ScannerPlugin = get_worker().plugins[plugin_name]
+    return [plugin.scan(unit) for unit in units], plugin.recognizers
 
-        rss = int(psutil.Process().memory_info().rss)
-    except Exception:  # noqa: BLE001 - informative only
-        rss = 0
-    return results, plugin.recognizers, str(worker.address), rss
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes, as the kernel counts it (Linux: ru_maxrss in KiB)."""
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 class DaskEngine:
@@ -127,7 +126,7 @@ class DaskEngine:
         self.in_flight_per_worker = max(1, in_flight_per_worker)
         self.item_seconds, self.grace_seconds = item_seconds, grace_seconds
         self.recognizers: list[str] = []
-        self.peak_rss: dict[str, int] = {}
+        self.peak_rss: dict[str, int] = {}  # worker address -> peak RSS, asked of every worker at the end
         self.restarts = 0  # batches lost with a worker
         self._stop = False
 
@@ -200,7 +199,7 @@ class DaskEngine:
                 for fut in done:
                     batch = pending.pop(fut)
                     try:
-                        results, names, address, rss = fut.result()
+                        results, names = fut.result()
                     except Exception as exc:  # noqa: BLE001 - a dead worker or an unpicklable result
                         self.restarts += 1
                         if fut in isolated:
@@ -213,11 +212,15 @@ class DaskEngine:
                     finally:
                         isolated.discard(fut)
                     self.recognizers = self.recognizers or list(names)
-                    self.peak_rss[address] = max(self.peak_rss.get(address, 0), rss)
                     yield from zip(batch, results)
         finally:
             for fut in pending:
                 fut.cancel()
+            try:  # asked of every worker, so it does not depend on which worker the scheduler gave tasks
+                if not self._stop:
+                    self.peak_rss.update(client.run(peak_rss, on_error="ignore"))
+            except Exception:  # noqa: BLE001 - memory figures are informative only
+                pass
             try:
                 client.unregister_worker_plugin(plugin_name)
             except Exception:  # noqa: BLE001 - the cluster may be gone already
