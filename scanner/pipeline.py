@@ -189,7 +189,15 @@ def list_units(config: ScanConfig, failures: list[SourceFailure]) -> Iterator[Wo
 
 def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
                on_listed: Callable[[], None] | None = None) -> Iterator[WorkUnit]:
-    """Run a listing generator in a thread, at most `depth` units ahead of the consumer.
+    """`list_ahead_chunks`, one unit at a time."""
+    for chunk in list_ahead_chunks(units, depth, on_listed):
+        yield from chunk
+
+
+def list_ahead_chunks(units: Iterator[WorkUnit], depth: int = 2000,
+                      on_listed: Callable[[], None] | None = None) -> Iterator[list[WorkUnit]]:
+    """Run a listing generator in a thread, at most `depth` units ahead of the consumer, which gets the
+    units in the chunks the thread handed over (at most 64, or what was listed in 50 ms).
 
     Listing is I/O-bound (directory walks, SMB/S3 round trips), detection CPU-bound: the thread keeps a
     bounded queue full while the writer waits on results, so neither waits on the other and memory stays
@@ -244,7 +252,7 @@ def list_ahead(units: Iterator[WorkUnit], depth: int = 2000,
                 return
             if isinstance(entry, BaseException):
                 raise entry
-            yield from entry
+            yield entry
     finally:
         stop.set()
         give_up = time.monotonic() + 2.0  # a listing call that hangs (dead share) must not hang the exit

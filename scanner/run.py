@@ -34,9 +34,9 @@ from scanner import history
 from scanner.config import ScanConfig
 from scanner.engines import Engine
 from scanner.models import Finding, ItemOutcome, ItemResult, SourceFailure
-from scanner.pipeline import ItemWorker, WorkUnit, list_ahead, list_units, tool_version, utcnow
+from scanner.pipeline import ItemWorker, WorkUnit, list_ahead_chunks, list_units, tool_version, utcnow
 from scanner.manifest import PolicyManifest
-from scanner.state import ScanState
+from scanner.state import Reused, ScanState
 
 if TYPE_CHECKING:
     from reports import ReportSummary
@@ -158,16 +158,15 @@ def scan_sources(
     state.begin(config.digest, full=options.full, reuse_key=reuse_key(config))
 
     def to_scan() -> Iterator[WorkUnit]:
-        listing = list_ahead(list_units(config, failures), options.list_ahead, progress.listed)
+        listing = list_ahead_chunks(list_units(config, failures), options.list_ahead, progress.listed)
         try:
-            for unit in listing:
+            for unit, reused in _with_reuse(listing, state):
                 if stop_reason:
                     return
                 counts["listed"] += 1
                 if options.max_runtime_s is not None and time.monotonic() - t0 > options.max_runtime_s:
                     stop_reason.append(f"max runtime of {options.max_runtime_s:g}s reached")
                     return
-                reused = state.reuse(unit.item)
                 if reused is not None:
                     counts["resumed" if reused.this_run else "reused"] += 1
                     progress.carried(reused.findings, unit.item.size_bytes)
@@ -235,6 +234,15 @@ def run_scan(
             history.record(state.db, state.run_id, history.row_of(result.report, utcnow().isoformat()))
             state.finish(keep_sources=_sources(result.failures))
     return result
+
+
+def _with_reuse(chunks: Iterator[list[WorkUnit]], state: ScanState) -> Iterator[tuple[WorkUnit, Reused | None]]:
+    """Each listed unit with what the store says of it, asked once per chunk the listing thread hands
+    over (one UPDATE for up to 64 units, never waiting for more than is listed)."""
+    for chunk in chunks:
+        answers = state.reuse_many([u.item for u in chunk])
+        for unit in chunk:
+            yield unit, answers.get(unit.item.location)
 
 
 def _sources(failures: "list[SourceFailure] | tuple[SourceFailure, ...]") -> list[str]:

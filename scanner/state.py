@@ -10,7 +10,7 @@ Runs:
 * the last run did not finish (killed, Ctrl-C, `--max-items`) -> the next run *continues* it: items
   committed by it are kept as they are and only the rest is scanned;
 * the last run finished -> a new run: items whose version is unchanged are carried over (`unchanged`,
-  findings kept) with one UPDATE, without decoding or rewriting their result;
+  findings kept) with one UPDATE per listed batch, without decoding or rewriting their result;
 * `full=True`, or detection settings/limits/tool version differ from the last run (`reuse_key`) -> a new
   run that rescans everything (old rows stay until the run finishes, so the change column still says
   what changed).
@@ -30,14 +30,14 @@ import fcntl
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from scanner import codec
 from scanner.errors import ConfigError
-from scanner.models import Item, ItemOutcome, ItemResult, Status
+from scanner.models import Item, ItemResult, Status
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
@@ -102,6 +102,7 @@ class ScanState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self.db.execute("CREATE TEMP TABLE listed(location TEXT PRIMARY KEY, version TEXT NOT NULL)")
         self._migrate()
         self.commit_rows, self.commit_seconds = commit_rows, commit_seconds
         self._pending = 0
@@ -178,30 +179,39 @@ class ScanState:
 
     # -- items ----------------------------------------------------------------------------------------
 
-    def reuse(self, item: Item) -> Reused | None:
-        """If the item needs no scan in this run, mark it seen and say what it carries; else None.
+    def reuse_many(self, items: Sequence[Item]) -> dict[str, Reused]:
+        """Of a batch of listed items, those that need no scan in this run, by location, each marked seen
+        with what it carries; the others need a scan.
 
         Needs no scan: committed earlier in this (resumed) run with the same version, or, outside a full
         rescan, stored by an earlier run with the same version and not as an error (errors are retried).
-        The common case of an incremental rescan (carried over) is one UPDATE … RETURNING.
+        The carried-over ones (an incremental rescan's common case) are marked with one UPDATE per batch,
+        without reading or decoding their stored results.
         """
-        if item.version is None:
-            return None
+        listed = [(i.location, i.version) for i in items if i.version is not None]
+        if not listed:
+            return {}
+        self._begin()
+        self.db.execute("DELETE FROM temp.listed")
+        self.db.executemany("INSERT OR REPLACE INTO temp.listed(location, version) VALUES (?, ?)", listed)
+        found: dict[str, Reused] = {}
         if not self.full:
-            self._begin()
-            carried = self.db.execute(
-                "UPDATE items SET run_id = ?, change = ?, carried = 1 WHERE location = ? AND version = ?"
-                " AND run_id != ? AND status != ? RETURNING status, findings",
-                (self.run_id, UNCHANGED, item.location, item.version, self.run_id, Status.ERROR.value),
-            ).fetchall()
-            self._wrote()
-            if carried:
-                return Reused(carried[0][0], int(carried[0][1]), UNCHANGED)
-        row = self.db.execute(
-            "SELECT status, findings, change FROM items WHERE location = ? AND version = ? AND run_id = ?",
-            (item.location, item.version, self.run_id),
-        ).fetchone()
-        return Reused(row[0], int(row[1]), row[2], this_run=True) if row is not None else None
+            for location, status, findings in self.db.execute(
+                # IN (…) and CROSS JOIN below: the planner must look items up by location (it has no
+                # statistics saying the batch is small and would scan every item per batch)
+                "UPDATE items SET run_id = ?, change = ?, carried = 1 WHERE location IN (SELECT location FROM"
+                " temp.listed) AND version = (SELECT l.version FROM temp.listed AS l WHERE l.location ="
+                " items.location) AND run_id != ? AND status != ? RETURNING location, status, findings",
+                (self.run_id, UNCHANGED, self.run_id, Status.ERROR.value),
+            ).fetchall():
+                found[location] = Reused(status, int(findings), UNCHANGED)
+        for location, status, findings, change in self.db.execute(
+            "SELECT i.location, i.status, i.findings, i.change FROM temp.listed AS l CROSS JOIN items AS i"
+            " ON i.location = l.location AND i.version = l.version WHERE i.run_id = ?", (self.run_id,),
+        ).fetchall():
+            found.setdefault(location, Reused(status, int(findings), change, this_run=True))
+        self._wrote(len(listed))
+        return found
 
     def record(self, item: Item, result: ItemResult) -> str:
         """Store a fresh result for an item (replacing any older one); returns its change since last run."""
@@ -230,8 +240,8 @@ class ScanState:
         if self._pending == 0 and not self.db.in_transaction:
             self.db.execute("BEGIN IMMEDIATE")
 
-    def _wrote(self) -> None:
-        self._pending += 1
+    def _wrote(self, rows: int = 1) -> None:
+        self._pending += rows
         if self._pending >= self.commit_rows or time.monotonic() - self._last_commit >= self.commit_seconds:
             self._flush()
 
@@ -259,7 +269,7 @@ class ScanState:
             "SELECT result, change, carried FROM items WHERE run_id = ? ORDER BY location", (self.run_id,)
         )
         for text, change, carried in cursor:
-            yield _with_change(codec.loads(text), change, bool(carried))
+            yield codec.loads(text, change=change, carried=bool(carried))
 
     def change_counts(self) -> dict[str, int]:
         self._flush()
@@ -288,13 +298,4 @@ class ScanState:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _with_change(result: ItemResult, change: str, carried: bool) -> ItemResult:
-    def mark(outcome: ItemOutcome) -> ItemOutcome:  # constructors, not replace(): this runs per stored item
-        status = Status.UNCHANGED if carried and outcome.status is Status.SCANNED else outcome.status
-        facts = replace(outcome.facts, change=change)
-        return ItemOutcome(outcome.item, status, outcome.reason, facts)
-
-    return ItemResult(outcomes=tuple(mark(o) for o in result.outcomes), findings=result.findings)
 
