@@ -116,13 +116,16 @@ class Item:
 class TextSample:
     """Free text taken from an item (a document body, a log window, a JSON string value).
 
-    `field` names where in the item it came from (JSON key, sheet, e-mail header) or is None.
+    `field` names where in the item it came from (JSON key, sheet, e-mail header) or is None. A
+    `caption` is the title rows above a table's header ("Trade union members 2024"): it travels with the
+    table's columns and says what the rows are about.
     """
 
     location: str
     field: str | None
     text: str
     language: str | None = None  # ISO 639-1 if the extractor knows it; else detected
+    caption: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ MAX_VALUE_CHARS = 2000  # a cell longer than this is cut: enough for any identif
 LONG_TEXT_CHARS = 200  # a column whose values are mostly longer than this is read as text
 HEADER_SEARCH_ROWS = 10  # the header row is looked for among this many first non-blank rows
 MAX_HEADER_CHARS = 80
+CAPTION_FIELD = "(title)"  # the field of a table's caption sample: `Sheet!(title)`
 
 
 def value_text(value: object) -> str | None:
@@ -161,6 +162,12 @@ def _names(row: list[str]) -> tuple[str, ...]:
     return tuple(c.strip() or f"column_{i + 1}" for i, c in enumerate(row))
 
 
+def caption_text(rows: Sequence[Sequence[object]], header: Header) -> str:
+    """The non-blank cells of the rows above the header (a title, a date, a note), one line per row."""
+    lines = [" ".join(c.strip() for c in _cells(r) if c.strip()) for r in rows[: header.index or 0]]
+    return "\n".join(line for line in lines if line)[:MAX_VALUE_CHARS]
+
+
 def column_names(header: Header, width: int) -> list[str]:
     """Header names padded to `width` with `column_N` (also the names of a header-less table)."""
     names = list(header.names[:width])
@@ -208,8 +215,12 @@ def column_sample(location: str, field: str, values: Sequence[object], *, positi
 
 
 def table_samples(location: str, rows: Sequence[Sequence[object]], *, max_rows: int, prefix: str = "") -> Iterator[Sample]:
-    """Samples of a table whose header must be found (CSV, sheets, JSON arrays of arrays)."""
+    """Samples of a table whose header must be found (CSV, sheets, JSON arrays of arrays); the title rows
+    above the header, if any, come first as the table's caption."""
     header = find_header(rows)
+    caption = caption_text(rows, header)
+    if caption:
+        yield TextSample(location=location, field=f"{prefix}{CAPTION_FIELD}", text=caption, caption=True)
     data = rows[header.data_start:]
     width = max((len(r) for r in rows), default=0)
     names = column_names(header, width)

@@ -4,9 +4,9 @@ subject (`subject`), combined and explained in `verdict`."""
 from detectors.columns.names import NAME_RULES, NameRule, normalise_name
 from detectors.columns.subject import Subject, TableSubject, table_subject
 from detectors.columns.values import is_birth_date, is_date_or_amount, is_job_title, is_person_name
+from detectors.columns.fields import safe_field
 from detectors.columns.verdict import (
-    SPECIAL, classify_column, classify_table, is_temporal_column, name_entity, name_rule, safe_field,
-    text_column_hits,
+    SPECIAL, classify_column, classify_table, is_temporal_column, name_entity, name_rule, text_column_hits,
 )
 
 __all__ = [

@@ -205,7 +205,7 @@ NAME_RULES: tuple[NameRule, ...] = (
     _rule("HEALTH", r"diagnosis|diagnostic|diagnose|medical_condition|sick_leave|illness|maladie|krankheit|"
                     r"health_status|disability|handicap|behinderung|arret_maladie|medication", score=0.75),
     _rule("RELIGION", r"religion|confession|konfession|religious_affiliation|kirchensteuer", score=0.75),
-    _rule("TRADE_UNION", r"union_member(?:ship)?|trade_union|syndicat|syndique|gewerkschaft", score=0.75),
+    _rule("TRADE_UNION", r"union_member(?:ship)?|trade_union|syndicat|syndique|gewerkschaft\w*", score=0.75),
     _rule("ETHNIC_ORIGIN", r"ethnicity|ethnic_origin|race|origine_ethnique|ethnie", score=0.75),
     _rule("CRIMINAL_RECORD", r"criminal_record|casier_judiciaire|convictions?|vorstrafen?|fuhrungszeugnis",
           score=0.75),

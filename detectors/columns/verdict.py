@@ -135,18 +135,63 @@ def value_entities(values: list[str], detector: "Detector") -> dict[str, list[tu
 
 
 def classify_table(samples: list[Sample], detector: "Detector") -> Iterator[tuple[Sample, list[Hit]]]:
-    """Verdicts for the columns of one table (samples sharing a location), its subject decided first."""
-    columns = [s.field for s in samples if s.field]
-    subject = table_subject(samples[0].location, columns, _sheet(samples[0].field)) if samples else UNKNOWN
+    """Verdicts for the columns of the tables in `samples` (sharing a location; a workbook's sheets share
+    one), each table's subject decided first."""
+    sheets: dict[str | None, list[Sample]] = {}
     for sample in samples:
+        sheets.setdefault(_sheet(sample.field), []).append(sample)
+    for sheet, table in sheets.items():
+        yield from _classify_one_table(table, sheet, detector)
+
+
+def _classify_one_table(samples: list[Sample], sheet: str | None,
+                        detector: "Detector") -> Iterator[tuple[Sample, list[Hit]]]:
+    captions = [s for s in samples if isinstance(s, TextSample) and s.caption]
+    columns = [s.field for s in samples if s.field and s not in captions]
+    subject = table_subject(samples[0].location, columns, sheet)
+    if subject.subject is Subject.UNKNOWN and captions:  # a sheet called "Sheet1" under "Members 2024"
+        subject = table_subject(samples[0].location, columns, re.sub(r"[\d\W]+", " ", captions[0].text).strip())
+    column_hits: list[list[Hit]] = []
+    for sample in samples:
+        if sample in captions:
+            continue
         if isinstance(sample, ColumnSample):
-            yield sample, classify_column(sample, detector, subject)
+            hits = classify_column(sample, detector, subject)
         else:
-            yield sample, text_column_hits(sample, detector, subject)
+            hits = text_column_hits(sample, detector, subject)
+        column_hits.append(hits)
+        yield sample, hits
+    for caption in captions:
+        yield caption, caption_hits(caption, detector, subject, column_hits)
 
 
 def _sheet(field: str | None) -> str | None:
     return field.split("!", 1)[0] if field and "!" in field else None
+
+
+# Entities that single out the person a row is about: with them, a table is a list of people.
+_IDENTIFYING = {"PERSON", "FIRST_NAME", "LAST_NAME", "EMAIL_ADDRESS", "PHONE_NUMBER", "USERNAME", "NATIONAL_ID",
+                *NATIONAL_IDS}
+
+
+def caption_hits(caption: TextSample, detector: "Detector", subject: TableSubject,
+                 column_hits: list[list[Hit]]) -> list[Hit]:
+    """A table's title rows: read as text, and when a title names a special category ("Trade union
+    members 2024") over a list of people, every person listed is a special-category fact (Art. 9).
+    The people are those of the column identifying most of them (names, e-mails, ids)."""
+    hits = text_column_hits(caption, detector, subject)
+    identifying = [[h for h in column if h.entity in _IDENTIFYING] for column in column_hits]
+    people = {h.fingerprint: h for h in max(identifying, key=len, default=[])}
+    if not people or not subject.about_people:
+        return hits
+    for line in caption.text.splitlines():
+        special = next((r for r in name_rules(line) if r.entity in SPECIAL), None)
+        if special:
+            why = (f"title row names {special.entity} over a list of people: {len(people)} people identified "
+                   f"in the rows below{_about(subject)}")
+            return hits + [replace(h, entity=special.entity, score=special.score, recognizer="TableCaptionRule",
+                                   explanation=why) for h in people.values()]
+    return hits
 
 
 def classify_column(sample: ColumnSample, detector: "Detector", subject: TableSubject = UNKNOWN) -> list[Hit]:
@@ -316,42 +361,3 @@ def text_column_hits(sample: TextSample, detector: "Detector", subject: TableSub
     why = f"free text in column '{sample.field}'{_about(subject)}"
     return [detector.hit(text[s.start:s.end], s.entity, s.score, s.recognizer,
                          f"{why}: {s.explanation}" if s.explanation else why) for s in spans]
-
-
-# -- field names that are personal data themselves ---------------------------------------------------
-_FIELD_SEPARATORS = "!./"
-
-
-def safe_field(field: str, position: int | None, detector: "Detector") -> str:
-    """`field` with every part that is itself personal data replaced by `column_N`.
-
-    A header row that is really a row of values (`jane@…`, a phone number), or a JSON object keyed by
-    e-mail addresses, would otherwise put raw values into findings, explanations and the report. The
-    name goes through the same analyzer as values; the hit is widened to the enclosing name part
-    (`Sheet!part`, `a.b.part`), which becomes `column_<position>` (or `key_<n>` inside a key path).
-    """
-    # every run of whole name parts is read on its own: `a.jane.doe@x.lu.b` hides an address in a path
-    bounds = [0] + [i + 1 for i, c in enumerate(field) if c in _FIELD_SEPARATORS] + [len(field) + 1]
-    bounds = bounds if len(bounds) <= 10 else [0, len(field) + 1]
-    runs = [(bounds[a], bounds[b] - 1) for a in range(len(bounds) - 1) for b in range(a + 1, len(bounds))]
-    runs = [(a, b) for a, b in runs if b > a]
-    found = detector.text_spans([field[a:b] for a, b in runs], ner=False)
-    spans = [replace(s, start=s.start + a, end=s.end + a) for (a, _), ss in zip(runs, found) for s in ss]
-    if not spans:
-        return field
-    parts: list[tuple[int, int]] = []
-    for span in sorted(spans, key=lambda s: s.start):
-        start = max((field.rfind(c, 0, span.start) for c in _FIELD_SEPARATORS), default=-1) + 1
-        ends = [i for i in (field.find(c, span.end) for c in _FIELD_SEPARATORS) if i != -1]
-        end = min(ends, default=len(field))
-        if parts and start < parts[-1][1]:
-            parts[-1] = (parts[-1][0], max(end, parts[-1][1]))
-        else:
-            parts.append((start, end))
-    out, last = [], 0
-    for n, (start, end) in enumerate(parts, start=1):
-        is_last = end == len(field)
-        name = f"column_{position}" if is_last and position is not None else f"key_{n}"
-        out.append(field[last:start] + name)
-        last = end
-    return "".join(out) + field[last:]

@@ -325,3 +325,23 @@ def test_a_name_column_in_a_table_about_people_holds_names(detector, faker) -> N
     assert people["company_name"] == set()
     things = _table(detector, "products", {"short_name": [faker.first_name() for _ in range(n)]})
     assert things["short_name"] == set()
+
+
+def test_a_special_title_over_people_marks_them_not_over_things(detector, faker) -> None:
+    from scanner.models import TextSample
+
+    n = 8
+
+    def findings(title: str, columns: dict[str, list[str]]) -> set[tuple[str, str]]:
+        location = "file:///share/list.xlsx"
+        samples = [TextSample(location, "Sheet1!(title)", title, caption=True)]
+        samples += [ColumnSample(location, f"Sheet1!{name}", tuple(v), position=i + 1)
+                    for i, (name, v) in enumerate(columns.items())]
+        return {(f.field, f.entity) for f in detector.detect(samples, "src")}
+
+    members = findings("Gewerkschaftsmitglieder 2024", {"Name": [faker.name() for _ in range(n)],
+                                                        "Email": [faker.email() for _ in range(n)]})
+    assert ("Sheet1!(title)", "TRADE_UNION") in members
+    goods = findings("Syndicat shop price list", {"Item": [faker.word() for _ in range(n)],
+                                                  "Price": [str(faker.random_int(1, 90)) for _ in range(n)]})
+    assert goods == set()  # the title names the category, but no person is listed below it
