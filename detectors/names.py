@@ -38,6 +38,53 @@ ROLE_WORDS = frozenset({
     "kollegin", "chef", "chefin", "mitarbeiter", "mitarbeiterin", "colleague", "collègue",
 })
 
+# Nationality and group words that Faker also lists as given names ("German", "Nazi"): in text they are
+# adjectives ("the German authorities"), never a name.
+NATIONALITY_WORDS = frozenset({
+    "german", "germans", "french", "english", "british", "american", "italian", "spanish", "polish", "czech",
+    "austrian", "hungarian", "romanian", "bulgarian", "greek", "dutch", "belgian", "swiss", "russian", "danish",
+    "swedish", "norwegian", "finnish", "irish", "scottish", "welsh", "portuguese", "turkish", "serbian",
+    "croatian", "slovak", "slovenian", "latvian", "lithuanian", "estonian", "ukrainian", "chinese", "japanese",
+    "indian", "african", "european", "arab", "arabic", "jewish", "nazi", "nazis", "aryan",
+})
+# Words that are also given names in Faker's lists: months, weekdays, faiths, units. One of them is a
+# name only right before a known surname ("May Smith", "Christian Weber"), never alone ("1st May",
+# "Christian households", "28 Mio Euro").
+WORD_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mai", "juni", "juli", "avril", "juin", "août", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christian", "catholic", "protestant", "muslim", "orthodox", "mio", "mrd", "euro",
+    "sofia", "florence", "victoria", "lorraine", "virginia", "georgia", "savannah", "paris", "india", "china",
+    "star", "grace", "hope", "faith", "summer", "winter", "autumn", "spring", "rose", "iris",
+})
+# Titles and ranks written before a surname, in any case ("le juge Clarke", "lieutenant Riosanu",
+# "Minister Mohr", "Richter Weber").
+TITLES = frozenset({
+    "judge", "juge", "richter", "richterin", "justice", "lord", "lady", "sergeant", "sergent", "lieutenant",
+    "leutnant", "captain", "capitaine", "hauptmann", "colonel", "oberst", "general", "général", "major",
+    "commandant", "kommandant", "minister", "ministre", "ministerin", "president", "président", "präsident",
+    "präsidentin", "chancellor", "kanzler", "kanzlerin", "governor", "gouverneur", "mayor", "maire",
+    "bürgermeister", "bürgermeisterin", "senator", "sénateur", "rabbi", "rabbin", "pastor", "pasteur",
+    "pfarrer", "bishop", "évêque", "bischof", "father", "abbé", "professor", "professeur", "professorin",
+    "doctor", "docteur", "doktor", "inspector", "inspecteur", "inspektor", "commissioner", "commissaire",
+    "kommissar", "count", "comte", "graf", "gräfin", "baron", "baronin", "consul", "konsul", "ambassador",
+    "ambassadeur", "botschafter", "maître", "avocat", "rechtsanwalt", "rechtsanwältin", "notaire", "notar",
+    "informer", "agent", "innkeeper", "delegate", "délégué", "secretary", "secrétaire", "sekretär",
+})
+# Capitalised words after a title that name an institution or a rank, not a person ("General Government",
+# "Minister President", "juge d'instruction").
+INSTITUTION_WORDS = frozenset({
+    "government", "gouvernement", "regierung", "council", "conseil", "rat", "court", "cour", "gericht", "assembly",
+    "assemblée", "office", "bureau", "amt", "staff", "army", "armée", "armee", "navy", "police", "polizei",
+    "ministry", "ministère", "ministerium", "department", "département", "state", "état", "staat", "republic",
+    "république", "republik", "committee", "comité", "ausschuss", "board", "commission", "kommission",
+    "secretary", "president", "président", "präsident", "general", "général", "attorney", "advocate", "chamber",
+    "chambre", "kammer", "house", "parliament", "parlement", "parlament", "senate", "sénat", "senat", "party",
+    "parti", "partei", "union", "church", "église", "kirche", "university", "université", "universität",
+    "school", "école", "schule", "hospital", "hôpital", "krankenhaus", "bank", "banque", "company", "society",
+})
+
 # Capitalised German/French/English words that follow a given name often enough to be wrong surnames.
 NOT_SURNAMES = frozenset({
     "and", "und", "et", "or", "oder", "ou", "the", "der", "die", "das", "le", "la", "les", "de", "du",
@@ -87,7 +134,7 @@ def given_names() -> frozenset[str]:
     for locale in GIVEN_NAME_LOCALES:
         for attr in ("first_names", "first_names_male", "first_names_female"):
             names.update(n.casefold() for n in _provider_names(locale, attr) if len(n) >= 3 and " " not in n)
-    return frozenset(names - NOT_SURNAMES)
+    return frozenset(names - NOT_SURNAMES - NATIONALITY_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +147,15 @@ def surnames() -> frozenset[str]:
 
 def is_given_name(token: str) -> bool:
     return token[:1].isupper() and token.casefold() in given_names()
+
+
+def is_word_name(token: str) -> bool:
+    """A given name that is also a common word (a month, a faith, a unit): a name only before a surname."""
+    return token.casefold() in WORD_NAMES
+
+
+def is_title(token: str) -> bool:
+    return token.rstrip(".").casefold() in TITLES
 
 
 def is_honorific(token: str) -> bool:

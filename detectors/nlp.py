@@ -34,8 +34,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_given_name, is_honorific, street_words,
-                             surnames)
+from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_given_name, is_honorific, is_word_name,
+                             street_words, surnames)
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -85,7 +85,8 @@ def candidate_windows(text: str) -> list[tuple[int, int]]:
     for m in _CANDIDATE.finditer(text):
         token = m.group(0)
         pair = not token.endswith(".") and _CAPITALISED_NEXT.match(text, m.end())
-        if not (is_given_name(token.rstrip(".")) or is_honorific(token) or pair):
+        name = is_given_name(token.rstrip(".")) and not is_word_name(token.rstrip("."))
+        if not (name or is_honorific(token) or pair or _surname_mid_sentence(text, m)):
             continue
         if any(s <= m.start() < e for s, e in sure):
             continue
@@ -98,6 +99,17 @@ def candidate_windows(text: str) -> list[tuple[int, int]]:
         else:
             windows.append((start, end))
     return windows
+
+
+_AFTER_LOWER_WORD = re.compile(r"[a-zà-ÿ][,;]? $")
+
+
+def _surname_mid_sentence(text: str, m: re.Match[str]) -> bool:
+    """A known surname after a lower-case word ("took pity on … innkeeper Sieber", "distrust in Peshev"):
+    English and French capitalise names there, so it is a candidate even without a given name."""
+    word = m.group(0)
+    return (len(word) > 2 and word[1:].islower() and word.casefold() in surnames() and not is_word_name(word)
+            and _AFTER_LOWER_WORD.search(text, max(0, m.start() - 3), m.start()) is not None)
 
 
 def _snap_left(text: str, pos: int) -> int:

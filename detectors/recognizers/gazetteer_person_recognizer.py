@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from detectors.names import NOT_SURNAMES, is_given_name, is_honorific, street_words, surnames
+from detectors.names import (INSTITUTION_WORDS, NATIONALITY_WORDS, NOT_SURNAMES, TITLES, given_names, is_given_name,
+                             is_honorific, is_title, is_word_name, street_words, surnames)
 from detectors.recognizers.base import result
 
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][\w'’\-]*\.?", re.UNICODE)
@@ -43,9 +44,15 @@ class GazetteerPersonRecognizer(EntityRecognizer):
             return []
         found = find_names(text)
         out = [result("PERSON", s, e, score, self.name, why) for s, e, score, why in found]
-        if self.supported_language != "de":  # German capitalises every noun: a lone name is too ambiguous
+        german = self.supported_language == "de"
+        if not german:  # German capitalises every noun: a lone name is too ambiguous
             out += [result("PERSON", s, e, LONE_NAME_SCORE, self.name, "PERSON: known given name mid-sentence")
                     for s, e in lone_given_names(text, found)]
+        taken = [(s, e) for s, e, *_ in found]
+        for s, e, score, why in titled_names(text, german) + ([] if german else initialled_names(text)):
+            if not any(s < te and ts < e for ts, te in taken):
+                out.append(result("PERSON", s, e, score, self.name, why))
+                taken.append((s, e))
         return out
 
 
@@ -58,7 +65,8 @@ def lone_given_names(text: str, taken) -> list[tuple[int, int]]:
     after a lower-case word, not followed by another capitalised word, not inside a name already found."""
     out = []
     for m in _LONE.finditer(text):
-        if is_given_name(m.group(1)) and not any(s <= m.start() < e for s, e, *_ in taken):
+        if is_given_name(m.group(1)) and not is_word_name(m.group(1)) \
+                and not any(s <= m.start() < e for s, e, *_ in taken):
             out.append((m.start(1), m.end(1)))
     return out
 
@@ -76,6 +84,9 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
         tok = tokens[i][2]
         honorific = is_honorific(tok)
         if not honorific and not (is_given_name(tok) and not tok.endswith(".")):
+            i += 1
+            continue
+        if not honorific and is_word_name(tok) and not _before_surname(text, tokens, i):
             i += 1
             continue
         first = i
@@ -120,3 +131,61 @@ def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]
     if gap.replace(" ", "") == "." and len(gap) <= 3 and is_honorific(left[2]):
         return True  # "M . Dupont": a title's dot written as its own token
     return gap in (" ", "-") or (gap.strip() == "" and "\n" not in gap and len(gap) <= 2)
+
+
+def _before_surname(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """True if token i is directly followed by a known surname that is no common word itself."""
+    if i + 1 >= len(tokens) or not _adjacent(text, tokens[i], tokens[i + 1]):
+        return False
+    word = tokens[i + 1][2]
+    return word[:1].isupper() and word.casefold() in surnames() and not is_word_name(word) \
+        and word.casefold() not in NATIONALITY_WORDS
+
+
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Žİ](?:[^\W\d_]|['’])*[a-zß-öø-ÿā-ž](?:[^\W\d_]|['’])*"  # capitalised, not all-caps
+_SURNAME = rf"{_NAME_WORD}(?:\s?-\s?{_NAME_WORD})?"
+_TITLED = re.compile(r"(?<![\w.])(?:(?i:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+"
+                     rf"((?:{_NAME_WORD}\s+)?{_SURNAME})(?![\w'’])")
+_INITIALLED = re.compile(r"(?<![\w.])(?:(?:MM|M|Mme|Mlle|Mr|Mrs|Ms|Dr)\s?\.?\s+)?((?:[A-Z]\s?\.\s?(?:-\s?[A-Z]\s?\.\s?)?){1,3})"
+                         rf"({_SURNAME})(?![\w'’])(?!\s+[A-Z][a-z])")
+TITLED_SCORE = 0.7
+
+
+# Endings of English/French abstract nouns ("Disarmament", "Directorate", "Proceedings"): section headings
+# and institutions after "General" or an initial, not surnames.
+_NOUN_ENDING = re.compile(r"(?:ment|ments|ate|ates|ion|ions|ity|ance|ence|ship|ness|ure|ism|ory|ings|ics)$")
+
+
+def _plain_name_word(word: str) -> bool:
+    key = word.casefold()
+    if key in surnames() and not is_word_name(word):
+        return True
+    return not (key in NOT_SURNAMES or key in INSTITUTION_WORDS or key in TITLES or key in NATIONALITY_WORDS
+                or is_word_name(word) or key in street_words() or _NOUN_ENDING.search(key))
+
+
+def titled_names(text: str, german: bool) -> list[tuple[int, int, float, str]]:
+    """A title or rank before a surname ("le juge Clarke", "lieutenant Riosanu", "Minister Mohr"): the
+    name after the title. In German, where every noun is capitalised, the word must be a known name."""
+    out = []
+    for m in _TITLED.finditer(text):
+        words = re.split(r"[\s\-]+", m.group(1))
+        if not all(_plain_name_word(w) for w in words):
+            continue
+        if german and not any(w.casefold() in surnames() or w.casefold() in given_names() for w in words):
+            continue
+        out.append((m.start(1), m.end(1), TITLED_SCORE, "PERSON: title or rank + capitalised name"))
+    return out
+
+
+def initialled_names(text: str) -> list[tuple[int, int, float, str]]:
+    """Initials before a surname ("J . Crow", "M. L. Loucaides", "J.-P. Martin"), EN/FR."""
+    out = []
+    for m in _INITIALLED.finditer(text):
+        first = m.group(2).split()[0].split("-")[0]
+        # "A. Arrest and detention of …": a lettered heading (line start, no title, running text after it)
+        heading = m.start(1) == m.start() and (m.start() == 0 or text[m.start() - 1] == "\n") \
+            and re.match(r"\s+[a-z]", text[m.end():m.end() + 3]) is not None
+        if _plain_name_word(first) and (not heading or first.casefold() in surnames()):
+            out.append((m.start(1), m.end(2), TITLED_SCORE, "PERSON: initials + capitalised name"))
+    return out
