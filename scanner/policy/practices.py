@@ -117,9 +117,9 @@ def parser(language: str) -> Any | None:
     if language not in names:
         return None
     try:
-        import spacy
+        from scanner.policy.pipelines import load_pipeline
 
-        return spacy.load(names[language], exclude=["ner"])
+        return load_pipeline(names[language], exclude=("ner",))
     except (ImportError, OSError):
         return None
 
