@@ -187,3 +187,37 @@ def place_names() -> frozenset[str]:
             continue
         places.update(c.casefold() for c in getattr(module.Provider, "cities", ()) if len(c) >= 3)
     return frozenset(places)
+
+
+COUNTRY_LOCALES = ("de_DE", "de_AT", "fr_FR", "en_US", "en_GB", "nl_NL", "it_IT", "es_ES")
+# Continents, unions and short forms Faker's country lists leave out.
+WIDE_AREAS = (
+    "Europa", "Europe", "Asien", "Asia", "Asie", "Afrika", "Africa", "Afrique", "Amerika", "America", "Amérique",
+    "Nordamerika", "Südamerika", "North America", "South America", "Ozeanien", "Oceania", "Océanie", "Australien",
+    "Antarktis", "Antarctica", "USA", "US", "U.S.", "UK", "EU", "Deutschland", "Germany", "Allemagne", "England",
+    "Angleterre", "Schottland", "Scotland", "Écosse", "Wales", "Großbritannien", "Grossbritannien", "Britain",
+    "Great Britain", "Vereinigte Staaten", "United States", "États-Unis", "Russland", "Russia", "Russie",
+    "Sowjetunion", "Soviet Union", "Union soviétique", "Tschechien", "Holland", "Niederlande", "Nahost",
+    "Naher Osten", "Middle East", "Balkan", "Skandinavien", "Scandinavia", "Westeuropa", "Osteuropa",
+    "Mitteleuropa", "Südeuropa", "Nordeuropa", "Western Europe", "Eastern Europe",
+)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Case-folded names of countries (Faker, several languages), continents and wide areas."""
+    names = {a.casefold() for a in WIDE_AREAS}
+    for locale in COUNTRY_LOCALES:
+        try:
+            module = importlib.import_module(f"faker.providers.address.{locale}")
+        except ImportError:
+            continue
+        names.update(c.casefold() for c in getattr(module.Provider, "countries", ()))
+    return frozenset(names)
+
+
+def is_country(words: str) -> bool:
+    """True for a country, continent or wide area, also in the German genitive ("Kanadas", "Europas")."""
+    key = " ".join(words.split()).casefold()
+    names = country_names()
+    return key in names or (key.endswith("s") and key[:-1] in names)

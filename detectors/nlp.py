@@ -34,8 +34,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_given_name, is_honorific, is_word_name,
-                             street_words, surnames)
+from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_country, is_given_name, is_honorific,
+                             is_word_name, street_words, surnames)
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -214,6 +214,8 @@ class WindowedSpacyNlpEngine(NlpEngine):
                         continue
                     if language == "de" and _german_common_noun(texts[i], entity):
                         continue
+                    if entity.label_ == "LOCATION" and is_country(texts[i][entity.start_char:entity.end_char]):
+                        continue  # a country in prose is no one's place (residence phrases: personal_place)
                     entity = _without_leading_titles(texts[i], entity)
                     if _role_word_only(texts[i], entity):
                         entity = _name_after_title(texts[i], entity)
