@@ -3,17 +3,17 @@ opens them read-only for the shared extraction layer.
 
 One connector class, `FileSystemConnector`, handles the schemes `file`, `smb`, `s3` and `sftp`; what differs
 per protocol (listing one folder, opening one file, exposure and owner, credential-free locations) sits
-behind the small `FileSystemBackend` interface, one module each (`fs_smb` on smbprotocol, `fs_s3` on
-fsspec's s3fs, `fs_sftp` on fsspec's sshfs; the local backend is here, on `os.scandir`). Everything else is
-shared and so behaves identically on every protocol:
+behind the small `FileSystemBackend` interface (`fs_backend`), one module each (`fs_local` on `os.scandir`,
+`fs_smb` on smbprotocol, `fs_s3` on fsspec's s3fs, `fs_sftp` on fsspec's sshfs). Everything here is shared
+and so behaves identically on every protocol:
 
-* the walk: depth-first, names sorted, symbolic links to folders never followed (no loops), a folder that
-  cannot be listed becomes one error row and the walk goes on; locally, a link to a file is read only if
-  its target lies inside the source root (else a `skipped` row), and files are opened `O_NOFOLLOW`;
+* the walk: depth-first, names sorted, folders never walked twice, a folder that cannot be listed becomes
+  one error row and the walk goes on (links and special files are the backend's to classify);
 * sampling, deterministic with `Limits.seed`: include/exclude globs, at most `files_per_folder` files per
   folder (a seeded random choice, the rest recorded as skipped), at most `files_per_source` in all, files
   above `max_file_bytes` skipped; per-file byte budgets are the extraction layer's;
-* reading: a read-only stream (`O_NOATIME` locally) handed to `connectors.extract.extract`.
+* reading: a read-only stream, counted (`Facts.sampled_bytes`), handed to `connectors.extract.extract`,
+  with a watchdog that drops a hung server's connection at the item's deadline.
 
 Item locations never hold credentials: `file:///abs/path`, `smb://host:port/share/path`,
 `s3://bucket/key`, `sftp://user@host:port/path`. `SourceSpec.uri` (which may hold a password) is used only
@@ -22,197 +22,21 @@ to connect and never appears in items, exceptions or logs.
 
 from __future__ import annotations
 
-import errno
 import fnmatch
-import io
-import os
-import pwd
 import random
-import stat
 import threading
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
-from typing import BinaryIO, ClassVar, Iterator, Protocol
+from dataclasses import replace
+from typing import BinaryIO, ClassVar, Iterator
 from urllib.parse import unquote, urlsplit
 
 from connectors.base import ReadEvent
 from connectors.extract import Blob, ExtractContext, extract
+from connectors.extract.streams import ByteTally, CountingStream
+from connectors.fs_backend import Entry, FileSystemBackend
+from connectors.fs_local import LocalBackend
 from scanner.errors import ItemError, SourceError
 from scanner.limits import Limits
-from scanner.models import EXPOSURE_WORLD_READABLE, Facts, Item, ItemOutcome, SourceSpec, Status
-
-_O_NOATIME = getattr(os, "O_NOATIME", 0)
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-OUTSIDE_ROOT = "symbolic link to a file outside the source root, not followed"
-OPENED_OUTSIDE_ROOT = "path leads outside the source root (a folder became a symbolic link); not read"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One listed path. `kind` is "file", "dir", or "other" (links to folders, devices, FIFOs: never read)."""
-
-    path: str  # what the backend's open()/list_dir() take
-    name: str
-    kind: str
-    size: int | None = None
-    mtime: datetime | None = None
-    owner: str | None = None
-    exposure: str | None = None
-    version: str | None = None
-    error: str | None = None  # a listing-time failure for this entry (broken link, link loop)
-    skip: str | None = None  # a deliberate skip (special file, link to a folder)
-    dir_key: object = None  # identity of a folder, to refuse walking one twice (bind mounts)
-    target: str | None = None  # for a link to a file inside the root: the resolved path that is opened
-
-
-class FileSystemBackend(Protocol):
-    """One protocol's access to a tree. Exceptions: `root()` raises SourceError; `list_dir` and `open` raise
-    OSError (FileNotFoundError, PermissionError, …) for that path only. No method may put a credential or
-    file content in an exception message."""
-
-    def root(self) -> Entry: ...
-
-    def list_dir(self, path: str) -> list[Entry]: ...
-
-    def describe(self, entry: Entry) -> Entry: ...  # fill exposure/owner when that costs a round trip
-
-    def open(self, path: str) -> BinaryIO: ...
-
-    def location(self, path: str) -> str: ...
-
-    def current_version(self, path: str) -> str | None: ...  # after reading; "vanished", or None if unknown
-
-    # optional: `abort()` drops the connection from another thread, so a read blocked on a hung server fails
-
-    def close(self) -> None: ...
-
-
-@lru_cache(maxsize=4096)
-def _user_name(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
-
-
-def _local_entry(path: str, name: str, st: os.stat_result) -> Entry:
-    return Entry(
-        path=path, name=name, kind="file", size=st.st_size,
-        mtime=datetime.fromtimestamp(st.st_mtime, tz=timezone.utc), owner=_user_name(st.st_uid),
-        exposure=EXPOSURE_WORLD_READABLE if st.st_mode & stat.S_IROTH else None,
-        version=f"{st.st_mtime_ns}:{st.st_size}",
-    )
-
-
-class LocalBackend:
-    """Local paths through `os.scandir`, which tells broken links, link loops and special files apart."""
-
-    def __init__(self, root: str) -> None:
-        self._root = os.path.abspath(root)
-        self._real_root = os.path.realpath(self._root)
-
-    def _inside_root(self, real_path: str) -> bool:
-        return real_path == self._real_root or real_path.startswith(self._real_root.rstrip("/") + "/")
-
-    def root(self) -> Entry:
-        try:
-            st = os.stat(self._root)
-        except FileNotFoundError as exc:
-            raise SourceError("path does not exist") from exc
-        except OSError as exc:
-            raise SourceError(f"cannot access path: {exc.strerror}") from exc
-        if stat.S_ISDIR(st.st_mode):
-            return Entry(self._root, os.path.basename(self._root), "dir", dir_key=(st.st_dev, st.st_ino))
-        entry = self._classify(self._root, os.path.basename(self._root), st)
-        return replace(entry, target=self._real_root) if entry.kind == "file" else entry
-
-    def _classify(self, path: str, name: str, st: os.stat_result) -> Entry:
-        if stat.S_ISREG(st.st_mode):
-            return _local_entry(path, name, st)
-        return Entry(path, name, "other", skip="not a regular file (FIFO, socket or device)")
-
-    def list_dir(self, path: str) -> list[Entry]:
-        entries = []
-        with os.scandir(path) as listing:
-            for de in listing:
-                entries.append(self._entry(de))
-        return entries
-
-    def _entry(self, de: os.DirEntry) -> Entry:
-        try:
-            if de.is_symlink():
-                try:
-                    st = os.stat(de.path)
-                except FileNotFoundError:
-                    return Entry(de.path, de.name, "other", error="broken symbolic link")
-                except OSError as exc:
-                    reason = "symbolic link loop" if exc.errno == errno.ELOOP else f"cannot follow link: {exc.strerror}"
-                    return Entry(de.path, de.name, "other", error=reason)
-                if stat.S_ISDIR(st.st_mode):
-                    return Entry(de.path, de.name, "other", skip="symbolic link to a folder, not followed")
-                target = os.path.realpath(de.path)
-                if not self._inside_root(target):
-                    return Entry(de.path, de.name, "other", skip=OUTSIDE_ROOT)
-                entry = self._classify(de.path, de.name, st)
-                return replace(entry, target=target) if entry.kind == "file" else entry
-            st = de.stat(follow_symlinks=False)
-        except FileNotFoundError:
-            return Entry(de.path, de.name, "other", error="vanished while listing")
-        except OSError as exc:
-            return Entry(de.path, de.name, "other", error=f"cannot stat: {exc.strerror}")
-        if stat.S_ISDIR(st.st_mode):
-            return Entry(de.path, de.name, "dir", dir_key=(st.st_dev, st.st_ino))
-        return self._classify(de.path, de.name, st)
-
-    def describe(self, entry: Entry) -> Entry:
-        return entry
-
-    def open(self, path: str) -> BinaryIO:
-        """Read-only, no atime, and never through a link: a file swapped for a link after listing fails
-        (ELOOP), and a file reached through a folder swapped for a link out of the root is refused."""
-        flags = os.O_RDONLY | _O_NOATIME | _O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0)  # NONBLOCK: a FIFO never hangs
-        try:
-            fd = os.open(path, flags)
-        except PermissionError:  # O_NOATIME needs ownership (or CAP_FOWNER)
-            fd = os.open(path, flags & ~_O_NOATIME)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise ItemError("became a symbolic link after listing; not followed", skip=True) from exc
-            raise
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ItemError("not a regular file (FIFO, socket or device)", skip=True)
-            opened = _opened_path(fd)
-            if opened is not None and not self._inside_root(opened):
-                raise ItemError(OPENED_OUTSIDE_ROOT, skip=True)
-            os.set_blocking(fd, True)
-        except BaseException:
-            os.close(fd)
-            raise
-        return os.fdopen(fd, "rb")
-
-    def location(self, path: str) -> str:
-        return Path(path).as_uri()
-
-    def current_version(self, path: str) -> str | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return "vanished"
-        return f"{st.st_mtime_ns}:{st.st_size}"
-
-    def close(self) -> None:
-        pass
-
-
-def _opened_path(fd: int) -> str | None:
-    """The real path of an open file (Linux `/proc/self/fd`), or None where the system cannot tell."""
-    try:
-        return os.readlink(f"/proc/self/fd/{fd}")
-    except OSError:
-        return None
+from scanner.models import Facts, Item, ItemOutcome, SourceSpec, Status
 
 
 def make_backend(spec: SourceSpec) -> FileSystemBackend:
@@ -246,53 +70,6 @@ def glob_selected(relative: str, include: tuple[str, ...], exclude: tuple[str, .
     if include and not hit(include):
         return False
     return not hit(exclude)
-
-
-class _CountingStream(io.RawIOBase):
-    """A binary stream view that counts the bytes read (for `Facts.sampled_bytes`).
-
-    An `io.RawIOBase`, so parsers that insist on a real file object (py7zr, zipfile) accept it.
-    """
-
-    def __init__(self, inner: BinaryIO, counter: list[int]) -> None:
-        self._inner = inner
-        self._counter = counter
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return bool(self._inner.seekable())
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self._inner.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self._inner.tell()
-
-    def read(self, size: int | None = -1) -> bytes:
-        data = self._inner.read(-1 if size is None else size)
-        self._counter[0] += len(data)
-        return data
-
-    def readall(self) -> bytes:
-        return self.read(-1)
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        data = self._inner.readline(-1 if size is None else size)
-        self._counter[0] += len(data)
-        return data
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
 
 ABORT_GRACE_SECONDS = 5.0
@@ -423,11 +200,11 @@ class FileSystemConnector:
             raise ItemError(f"file larger than max_file_bytes ({self.limits.max_file_bytes} bytes)", skip=True)
         path = str(item.meta["path"])
         backend = self.backend
-        counter = [0]
+        tally = ByteTally()
 
         def opener() -> BinaryIO:
             try:
-                return _CountingStream(backend.open(path), counter)  # type: ignore[return-value]
+                return CountingStream(backend.open(path), tally)  # type: ignore[return-value]
             except FileNotFoundError as exc:
                 raise ItemError("file vanished before it could be read") from exc
             except PermissionError as exc:
@@ -463,7 +240,7 @@ class FileSystemConnector:
             if now is not None and now != item.version:
                 reason = "file changed while it was read; samples may mix versions"
         base = own.facts if own else Facts()
-        facts = replace(base, sampled_bytes=counter[0], data_oldest=base.data_oldest or item.modified,
+        facts = replace(base, sampled_bytes=tally.total, data_oldest=base.data_oldest or item.modified,
                         data_newest=base.data_newest or item.modified)
         yield ItemOutcome(ctx.typed(item), own.status if own else Status.SCANNED, reason, facts)
 

@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 from scanner.errors import SourceError
 from scanner.models import EXPOSURE_PUBLIC_BUCKET, SourceSpec
 
-from connectors.filesystem import Entry
+from connectors.fs_backend import Entry
 
 _PUBLIC_GROUPS = ("http://acs.amazonaws.com/groups/global/AllUsers",
                   "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")

@@ -15,24 +15,20 @@ import stat
 
 from datetime import timezone
 from typing import Any, BinaryIO
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from scanner.errors import SourceError
 from scanner.models import EXPOSURE_WORLD_READABLE, SourceSpec
 
-from connectors.filesystem import Entry
+from connectors.fs_backend import Entry, server_address
 
 
 class SftpBackend:
     def __init__(self, spec: SourceSpec) -> None:
-        parts = urlsplit(spec.uri)
-        if not parts.hostname:
-            raise SourceError(f"SFTP URI needs a host: {spec.display}")
-        self.host = parts.hostname
-        self.port = parts.port or 22
-        self.username = unquote(parts.username) if parts.username else None
-        self._password = unquote(parts.password) if parts.password else None
-        self.root_path = unquote(parts.path) or "/"
+        address = server_address(spec, "SFTP", default_port=22)
+        self.host, self.port, self.username = address.host, address.port, address.username
+        self._password = address.password
+        self.root_path = unquote(address.path) or "/"
         self.options = dict(spec.options)
         self.display = spec.display
         self._fs = None

@@ -17,12 +17,12 @@ from __future__ import annotations
 import struct
 from datetime import datetime, timezone
 from typing import BinaryIO, Iterator
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from scanner.errors import SourceError
 from scanner.models import EXPOSURE_SMB_EVERYONE, SourceSpec
 
-from connectors.filesystem import Entry
+from connectors.fs_backend import Entry, server_address
 
 # Everyone, Anonymous logon, Authenticated Users, BUILTIN\Users, BUILTIN\Guests
 BROAD_SIDS = frozenset({"S-1-1-0", "S-1-5-7", "S-1-5-11", "S-1-5-32-545", "S-1-5-32-546"})
@@ -93,14 +93,11 @@ class SmbBackend:
     def __init__(self, spec: SourceSpec) -> None:
         import smbclient  # noqa: F401 - fail early with a clear import error
 
-        parts = urlsplit(spec.uri)
-        if not parts.hostname:
-            raise SourceError(f"SMB URI needs a host: {spec.display}")
-        self.host = parts.hostname
-        self.port = parts.port or 445
-        self.username = unquote(parts.username) if parts.username else spec.options.get("username")
-        self._password = unquote(parts.password) if parts.password else None
-        segments = [unquote(s) for s in parts.path.split("/") if s]
+        address = server_address(spec, "SMB", default_port=445)
+        self.host, self.port = address.host, address.port
+        self.username = address.username or spec.options.get("username")
+        self._password = address.password
+        segments = [unquote(s) for s in address.path.split("/") if s]
         if not segments:
             raise SourceError(f"SMB URI needs a share: {spec.display}")
         self.share = segments[0]

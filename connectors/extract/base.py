@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -208,32 +207,3 @@ def extract(blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
     except (RecursionError, Exception) as exc:  # noqa: BLE001 - a parser bug on odd input is this item's error
         raise ItemError(f"cannot parse {media_type}: {type(exc).__name__}") from exc
 
-
-class NonSeekable(io.RawIOBase):
-    """A read-only view of a stream that says it cannot seek, so samplers read its head only.
-
-    Used for members of compressed streams: seeking there means decompressing from the start again.
-    """
-
-    def __init__(self, inner: BinaryIO) -> None:
-        self._inner = inner
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._inner.read(size)
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()

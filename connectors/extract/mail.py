@@ -19,6 +19,7 @@ from connectors.extract.base import Blob, ExtractContext, ReadEvent, extractor_f
 from connectors.extract.documents import body_samples, preload
 from connectors.extract.isolate import run_isolated
 from connectors.extract.legacy_office import LEGACY_STREAMS, legacy_events, ole_encrypted, ole_meta
+from connectors.extract.streams import NonSeekable
 from connectors.extract.text import read_sampled
 from scanner.errors import ItemError
 from scanner.models import Item, ItemOutcome, Status, TextSample
@@ -81,7 +82,7 @@ class MboxExtractor:
         with blob.open() as stream:
             limits = ctx.limits
             data = stream.read(limits.bytes_per_file) if not stream.seekable() else \
-                read_sampled(_HeadOnly(stream), blob.item.size_bytes, limits, blob.item.location)
+                read_sampled(NonSeekable(stream), blob.item.size_bytes, limits, blob.item.location)
         messages = [c for c in re.split(rb"(?m)^From .*\r?\n", data) if c.strip()]
         size = blob.item.size_bytes
         if size is not None and size > len(data) and len(messages) > 1:
@@ -93,19 +94,6 @@ class MboxExtractor:
         if size is not None and size > len(data):
             yield ItemOutcome(blob.item, Status.SCANNED, f"mailbox sampled: first {len(messages)} messages "
                               f"({len(data)} of {size} bytes, bytes_per_file)")
-
-
-class _HeadOnly(io.RawIOBase):
-    """An mbox is read from its start (messages cannot be cut at random offsets)."""
-
-    def __init__(self, inner) -> None:
-        self._inner = inner
-
-    def seekable(self) -> bool:
-        return False
-
-    def read(self, size: int = -1) -> bytes:
-        return self._inner.read(size)
 
 
 class OleExtractor:

@@ -16,12 +16,13 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 
 from connectors.db.dump_parser import DumpReader, DumpTable
 from connectors.db.samples import column_events, table_facts
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
 from connectors.extract.sqlite import readable_path
+from connectors.extract.streams import CountingStream
 from scanner.errors import ItemError
 from scanner.models import Item, ItemOutcome, Status
 
@@ -39,13 +40,13 @@ class SqlDumpExtractor:
             yield from self._custom_format(blob, ctx)
             return
         with blob.open() as raw:
-            counted = _CountingReader(raw)
+            counted = CountingStream(raw)
             size = blob.item.size_bytes
             text = io.TextIOWrapper(counted, encoding="utf-8", errors="replace", newline="")
-            yield from dump_events(text, blob.item, ctx, complete=lambda: not size or counted.read_bytes >= size)
-        if size and counted.read_bytes < size:
+            yield from dump_events(text, blob.item, ctx, complete=lambda: not size or counted.tally.total >= size)
+        if size and counted.tally.total < size:
             # e.g. an archive layer that buffers only the head of a member: say so instead of a silent undercount
-            raise ItemError(f"dump cut short: read {counted.read_bytes} of {size} bytes; "
+            raise ItemError(f"dump cut short: read {counted.tally.total} of {size} bytes; "
                             f"the last table is partial and later tables are missing")
 
     def _custom_format(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
@@ -76,23 +77,6 @@ class SqlDumpExtractor:
 
 def _without_path(message: str, path: Path) -> str:
     return message.replace(str(path), "<dump>")
-
-
-class _CountingReader(io.RawIOBase):
-    """Counts the bytes read through it (to notice a dump stream shorter than its declared size)."""
-
-    def __init__(self, inner: BinaryIO) -> None:
-        self._inner = inner
-        self.read_bytes = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
-        buffer[: len(data)] = data
-        self.read_bytes += len(data)
-        return len(data)
 
 
 def dump_events(text: TextIO, parent: Item, ctx: ExtractContext,

@@ -43,3 +43,23 @@ def test_sftp_without_known_hosts_refuses_before_connecting(tmp_path, monkeypatc
     spec = make_source("sftp://scanner@127.0.0.1:1/x", options={"password": SECRET})
     with pytest.raises(SourceError, match="known_hosts"):
         make_backend(spec).root()
+
+
+def test_server_address_parses_the_uri_and_never_shows_the_password():
+    from connectors.fs_backend import server_address
+
+    spec = make_source("sftp://scanner@drop.example.lu:2222/in%20box", options={"password": SECRET})
+    address = server_address(spec, "SFTP", default_port=22)
+    assert (address.host, address.port, address.username, address.password) == \
+        ("drop.example.lu", 2222, "scanner", SECRET)
+    assert address.path == "/in%20box"  # still encoded: each backend splits it its own way first
+    assert SECRET not in repr(address) and "pa%3Ass" not in repr(address)
+
+
+def test_a_server_uri_without_a_host_is_an_unusable_source():
+    from connectors.fs_backend import server_address
+
+    spec = make_source("smb:///share", options={"password": SECRET})
+    with pytest.raises(SourceError, match="SMB URI needs a host") as info:
+        server_address(spec, "SMB", default_port=445)
+    assert SECRET not in str(info.value)

@@ -110,10 +110,10 @@ def test_item_versions_change_with_content(tmp_path):
 
 
 def test_deadline_is_enforced_inside_reads():
-    from connectors.extract.archive import BoundedReader
+    from connectors.extract.streams import BoundedReader, ByteTally
     from scanner.errors import ItemError
 
     ctx = ExtractContext(Limits(item_seconds=0.0), deadline=time.monotonic() - 1)
-    reader = BoundedReader(io.BytesIO(b"x" * 100), ctx, [0], None)
+    reader = BoundedReader(io.BytesIO(b"x" * 100), ctx, ByteTally(), None)
     with pytest.raises(ItemError, match="time limit"):
         reader.read(10)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scanner.limits import Limits
 
-from connectors.extract.archive import _CappedIO
+from connectors.extract.archive_members import _CappedIO
 from connectors.extract.base import ExtractContext
 
 ROOT = Path(__file__).resolve().parents[2]

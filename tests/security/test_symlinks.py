@@ -10,7 +10,7 @@ from scanner.errors import ItemError
 from scanner.limits import Limits
 
 from connectors.base import open_connector
-from connectors.filesystem import LocalBackend
+from connectors.fs_local import LocalBackend
 from scanner.config import make_source
 from tests.connectors.connector_helpers import scan
 
