@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import io
-from typing import Iterable, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
 from connectors.extract.isolate import run_isolated
@@ -82,61 +82,70 @@ class _IsolatedDocument:
         raise NotImplementedError
 
 
-class DocxExtractor(_IsolatedDocument):
-    modules = ("docx",)
+def _docx_text(document: Any) -> Iterator[str]:
+    """Header paragraphs, body paragraphs, then table rows (cells tab-separated)."""
+    for section in document.sections:
+        for para in section.header.paragraphs:
+            yield para.text
+    for para in document.paragraphs:
+        yield para.text
+    for table in document.tables:
+        for row in table.rows:
+            yield "\t".join(cell.text for cell in row.cells)
+
+
+def _pptx_text(deck: Any) -> Iterator[str]:
+    """Per slide: text frames and table rows (cells tab-separated), then the speaker notes."""
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                yield shape.text_frame.text
+            if getattr(shape, "has_table", False) and shape.has_table:
+                for row in shape.table.rows:
+                    yield "\t".join(cell.text for cell in row.cells)
+        if slide.has_notes_slide:
+            yield slide.notes_slide.notes_text_frame.text
+
+
+def _attribute(path: str) -> Any:
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class _OfficeOpenXmlDocument(_IsolatedDocument):
+    """DOCX and PPTX: an Office Open XML package with core properties (author, …). Only the library that
+    opens it (`package`: its opener and its own "not a package" error, as `module:name`) and where the text
+    sits (`text`) differ; the library's module is preloaded before forking."""
+
+    package: ClassVar[tuple[str, str]]
+    text: ClassVar[Callable[[Any], Iterator[str]]]
+
+    @property
+    def modules(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.package[0].split(":")[0],)
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        opener, not_a_package = (_attribute(path) for path in self.package)
+        try:
+            document = opener(io.BytesIO(data))
+        except (not_a_package, KeyError, ValueError) as exc:
+            raise ItemError(f"corrupt {self.label}") from exc
+        return [*meta_samples(item.location, _core_meta(document.core_properties)),
+                *body_samples(item.location, self.text(document), ctx)]
+
+
+class DocxExtractor(_OfficeOpenXmlDocument):
     label = "DOCX document"
     media_types = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
-
-    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
-        location = item.location
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-
-        try:
-            document = docx.Document(io.BytesIO(data))
-        except (PackageNotFoundError, KeyError, ValueError) as exc:
-            raise ItemError("corrupt DOCX document") from exc
-
-        def parts() -> Iterator[str]:
-            for section in document.sections:
-                for para in section.header.paragraphs:
-                    yield para.text
-            for para in document.paragraphs:
-                yield para.text
-            for table in document.tables:
-                for row in table.rows:
-                    yield "\t".join(cell.text for cell in row.cells)
-
-        return [*meta_samples(location, _core_meta(document.core_properties)), *body_samples(location, parts(), ctx)]
+    package = ("docx:Document", "docx.opc.exceptions:PackageNotFoundError")
+    text = staticmethod(_docx_text)
 
 
-class PptxExtractor(_IsolatedDocument):
-    modules = ("pptx",)
+class PptxExtractor(_OfficeOpenXmlDocument):
     label = "PPTX presentation"
     media_types = ("application/vnd.openxmlformats-officedocument.presentationml.presentation",)
-
-    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
-        location = item.location
-        import pptx
-        from pptx.exc import PackageNotFoundError
-
-        try:
-            deck = pptx.Presentation(io.BytesIO(data))
-        except (PackageNotFoundError, KeyError, ValueError) as exc:
-            raise ItemError("corrupt PPTX presentation") from exc
-
-        def parts() -> Iterator[str]:
-            for slide in deck.slides:
-                for shape in slide.shapes:
-                    if shape.has_text_frame:
-                        yield shape.text_frame.text
-                    if getattr(shape, "has_table", False) and shape.has_table:
-                        for row in shape.table.rows:
-                            yield "\t".join(cell.text for cell in row.cells)
-                if slide.has_notes_slide:
-                    yield slide.notes_slide.notes_text_frame.text
-
-        return [*meta_samples(location, _core_meta(deck.core_properties)), *body_samples(location, parts(), ctx)]
+    package = ("pptx:Presentation", "pptx.exc:PackageNotFoundError")
+    text = staticmethod(_pptx_text)
 
 
 def odf_meta(doc) -> list[tuple[str, object]]:
