@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -48,18 +49,25 @@ def current_umask() -> int:
     return mask
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> Path:
+@contextmanager
+def _replacing(path: Path, private: bool) -> Iterator[Path]:
+    """A temporary path beside `path` to write to; once written it gets its final mode and replaces `path`
+    in one rename, and on any failure it is removed."""
     tmp = _temp_beside(path)
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.chmod(tmp, output_mode(private))
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, private: bool = False) -> Path:
+    with _replacing(path, private) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
     return path
 
 
@@ -69,12 +77,6 @@ def write_text_atomic(path: Path, text: str, *, private: bool = False) -> Path:
 
 
 def write_parquet_atomic(path: Path, table: pa.Table, *, private: bool = False) -> Path:
-    tmp = _temp_beside(path)
-    try:
+    with _replacing(path, private) as tmp:
         pq.write_table(table, tmp, compression="zstd")
-        os.chmod(tmp, output_mode(private))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path

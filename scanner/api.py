@@ -29,6 +29,16 @@ if TYPE_CHECKING:
 DEFAULT_KEY_ENV = "POLICYSCAN_HMAC_KEY"
 
 
+def _output_table(name: str) -> "cached_property[pd.DataFrame]":
+    """A `ScanOutput` attribute holding `<name>.parquet` as a DataFrame, read on first use."""
+
+    def read(self: "ScanOutput") -> "pd.DataFrame":
+        return self.table(name)
+
+    read.__doc__ = f"`{name}.parquet` as a DataFrame (read on first use, then cached)."
+    return cached_property(read)
+
+
 class ScanOutput:
     """One output folder. `findings`, `inventory`, `gaps`, `columns`, `categories` are DataFrames."""
 
@@ -52,25 +62,11 @@ class ScanOutput:
             raise ConfigError(f"{self.path} has no {name}.parquet")
         return pq.read_table(file).to_pandas(types_mapper=_nullable)
 
-    @cached_property
-    def findings(self) -> "pd.DataFrame":
-        return self.table("findings")
-
-    @cached_property
-    def inventory(self) -> "pd.DataFrame":
-        return self.table("inventory")
-
-    @cached_property
-    def gaps(self) -> "pd.DataFrame":
-        return self.table("gaps")
-
-    @cached_property
-    def columns(self) -> "pd.DataFrame":
-        return self.table("columns")
-
-    @cached_property
-    def categories(self) -> "pd.DataFrame":
-        return self.table("categories")
+    findings = _output_table("findings")
+    inventory = _output_table("inventory")
+    gaps = _output_table("gaps")
+    columns = _output_table("columns")
+    categories = _output_table("categories")
 
     def answers(self, values: Iterable[str | Query], kind: str = "auto", *,
                 key: bytes | None = None, key_env: str = DEFAULT_KEY_ENV) -> list[Answer]:

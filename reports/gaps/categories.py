@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Iterable
 
 from scanner.categories import covers_any, related
@@ -18,13 +19,33 @@ def _by_category(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def _evidence(findings: list[Finding]) -> tuple[int, int, tuple[str, ...]]:
-    """(occurrences, distinct locations, example locations with the most occurrences first)."""
-    per_location: dict[str, int] = defaultdict(int)
-    for f in findings:
-        per_location[f.location] += f.count
-    ranked = sorted(per_location, key=lambda loc: (-per_location[loc], loc))
-    return sum(per_location.values()), len(per_location), examples(ranked)
+@dataclass(frozen=True)
+class _Evidence:
+    """What a group of findings of one category shows; a gap built from it counts and cites only these."""
+
+    occurrences: int
+    locations: int
+    examples: tuple[str, ...]  # the locations with the most occurrences first
+    source: str | None  # the one source they all come from, else None
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> "_Evidence":
+        per_location: dict[str, int] = defaultdict(int)
+        for f in findings:
+            per_location[f.location] += f.count
+        ranked = sorted(per_location, key=lambda loc: (-per_location[loc], loc))
+        return cls(sum(per_location.values()), len(per_location), examples(ranked),
+                   single_source(f.source for f in findings))
+
+    @property
+    def values_in_locations(self) -> tuple[str, str]:
+        return plural(self.occurrences, "value"), plural(self.locations, "location")
+
+    def gap(self, kind: str, category: str, severity: Severity, policy_reference: PolicyReference,
+            message: str, recommendation: str) -> Gap:
+        return Gap(gap_kind=kind, severity=severity, category=category, policy_reference=policy_reference,
+                   evidence_count=self.occurrences, example_locations=self.examples, message=message,
+                   recommendation=recommendation, source=self.source)
 
 
 class UndeclaredCategoryGapRule:
@@ -43,20 +64,15 @@ class UndeclaredCategoryGapRule:
         for category, group in sorted(_by_category(ctx.findings).items()):
             if ctx.manifest.declares(category) or any(f.special for f in group):
                 continue
-            occurrences, n_locations, sample = _evidence(group)
+            evidence = _Evidence.of(group)
+            values, locations = evidence.values_in_locations
             high = covers_any(self._HIGH_PREFIXES, category)
-            yield Gap(
-                gap_kind=self.kind,
-                severity=Severity.HIGH if high else Severity.MEDIUM,
-                category=category,
-                policy_reference=category_reference(ctx.manifest, category),
-                evidence_count=occurrences,
-                example_locations=sample,
-                message=(f"{plural(occurrences, 'value')} of {category} found in "
-                         f"{plural(n_locations, 'location')}, but the policy does not declare this category."),
+            yield evidence.gap(
+                self.kind, category, Severity.HIGH if high else Severity.MEDIUM,
+                category_reference(ctx.manifest, category),
+                message=f"{values} of {category} found in {locations}, but the policy does not declare this category.",
                 recommendation=("Declare this category with its purpose and retention in the privacy policy, "
                                 "or delete the data if there is no purpose for it."),
-                source=single_source(f.source for f in group),
             )
 
 
@@ -69,25 +85,19 @@ class SpecialCategoryGapRule:
     def evaluate(self, ctx: GapContext) -> Iterable[Gap]:
         special = [f for f in ctx.findings if f.special]
         for category, group in sorted(_by_category(special).items()):
-            occurrences, n_locations, sample = _evidence(group)
+            evidence = _Evidence.of(group)
+            values, locations = evidence.values_in_locations
             declared = ctx.manifest.declares(category)
             entities = ", ".join(sorted({f.entity for f in group}))
             status = ("declared by the policy" if declared else
                       "undeclared: the policy does not mention it and states no Art. 9 condition")
             ref = category_reference(ctx.manifest, category) if declared else PolicyReference(None, None)
-            yield Gap(
-                gap_kind=self.kind,
-                severity=Severity.HIGH,
-                category=category,
-                policy_reference=ref,
-                evidence_count=occurrences,
-                example_locations=sample,
-                message=(f"Special-category data ({entities}, GDPR Art. 9/10) found: "
-                         f"{plural(occurrences, 'value')} in {plural(n_locations, 'location')}; {status}."),
+            yield evidence.gap(
+                self.kind, category, Severity.HIGH, ref,
+                message=f"Special-category data ({entities}, GDPR Art. 9/10) found: {values} in {locations}; {status}.",
                 recommendation=("Confirm an Art. 9(2) condition and restrict access to these locations; "
                                 "declare the category or remove the data." if not declared else
                                 "Check the Art. 9(2) condition still holds and access to these locations is restricted."),
-                source=single_source(f.source for f in group),
             )
 
 
