@@ -24,83 +24,131 @@ def sheet_columns(location: str, sheet: str, rows: Iterable[Iterable[Any]], ctx:
     return list(table_samples(location, table, max_rows=ctx.limits.values_per_column, prefix=f"{sheet}!"))
 
 
-class XlsxExtractor(_IsolatedDocument):
+Sheet = tuple[str, Iterable[Iterable[Any]]]
+
+
+class _Workbook(_IsolatedDocument):
+    """A workbook read the same way whatever its format: metadata samples, then each sheet's first rows
+    (`values_per_column` plus room for title rows) through `sheet_columns`. A format says only how to
+    load a book (`load`), which metadata it has and how its sheets' rows come out (`sheets`); a book
+    its reader refuses is "corrupt" (`unreadable` may say more, e.g. encrypted)."""
+
+    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+        try:
+            book = self.load(data)
+        except MemoryError:
+            raise  # the isolation layer reports it as too large, not corrupt
+        except Exception as exc:  # noqa: BLE001 - readers raise anything on a bad file
+            raise self.unreadable(exc) from exc
+        try:
+            events: list[ReadEvent] = list(meta_samples(item.location, self.metadata(book)))
+            for name, rows in self.sheets(book, ctx.limits.values_per_column + HEADER_ROOM):
+                events += sheet_columns(item.location, name, rows, ctx)
+            return events
+        finally:
+            self.close(book)
+
+    def load(self, data: bytes) -> Any:
+        raise NotImplementedError
+
+    def unreadable(self, exc: Exception) -> ItemError:
+        return ItemError(f"corrupt {self.label}")
+
+    def metadata(self, book: Any) -> list[tuple[str, object]]:
+        return []
+
+    def sheets(self, book: Any, max_rows: int) -> Iterator[Sheet]:
+        raise NotImplementedError
+
+    def close(self, book: Any) -> None:
+        """Release the book (openpyxl keeps its zip open in read-only mode)."""
+
+
+HEADER_ROOM = 50  # rows read beyond `values_per_column`: title, blank and header rows above the data
+
+
+class XlsxExtractor(_Workbook):
     modules = ("openpyxl",)
     label = "XLSX workbook"
     media_types = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
 
-    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
-        import zipfile
-
+    def load(self, data: bytes) -> Any:
         import openpyxl
 
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise ItemError("corrupt XLSX workbook") from exc
-        events: list[ReadEvent] = list(meta_samples(item.location, [
-            ("author", book.properties.creator), ("last_modified_by", book.properties.lastModifiedBy),
-            ("title", book.properties.title)]))
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+    def metadata(self, book: Any) -> list[tuple[str, object]]:
+        props = book.properties
+        return [("author", props.creator), ("last_modified_by", props.lastModifiedBy), ("title", props.title)]
+
+    def sheets(self, book: Any, max_rows: int) -> Iterator[Sheet]:
         for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True, max_row=ctx.limits.values_per_column + 50)
-            events += sheet_columns(item.location, sheet.title, rows, ctx)
+            yield sheet.title, sheet.iter_rows(values_only=True, max_row=max_rows)
+
+    def close(self, book: Any) -> None:
         book.close()
-        return events
 
 
-class XlsExtractor(_IsolatedDocument):
-    modules = ("xlrd",)
-    label = "XLS workbook"
+class XlsExtractor(_Workbook):
     """Legacy Excel (BIFF in an OLE container); reached through the OLE dispatcher."""
 
+    modules = ("xlrd",)
+    label = "XLS workbook"
     media_types = ("application/vnd.ms-excel",)
 
-    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
+    def load(self, data: bytes) -> Any:
         import xlrd
 
-        try:
-            book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        except xlrd.biffh.XLRDError as exc:
-            message = str(exc).lower()
-            if "encrypt" in message or "password" in message:
-                raise ItemError("encrypted XLS workbook; not decrypted", skip=True, encrypted=True) from exc
-            raise ItemError("corrupt XLS workbook") from exc
-        events: list[ReadEvent] = list(meta_samples(item.location, [("last_modified_by", book.user_name)]))
+        return xlrd.open_workbook(file_contents=data, on_demand=True)
+
+    def unreadable(self, exc: Exception) -> ItemError:
+        message = str(exc).lower()
+        if "encrypt" in message or "password" in message:
+            return ItemError("encrypted XLS workbook; not decrypted", skip=True, encrypted=True)
+        return ItemError(f"corrupt {self.label}")
+
+    def metadata(self, book: Any) -> list[tuple[str, object]]:
+        return [("last_modified_by", book.user_name)]
+
+    def sheets(self, book: Any, max_rows: int) -> Iterator[Sheet]:
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
-            rows = (sheet.row_values(r) for r in range(min(sheet.nrows, ctx.limits.values_per_column + 50)))
-            events += sheet_columns(item.location, sheet.name, rows, ctx)
-        return events
+            yield sheet.name, (sheet.row_values(r) for r in range(min(sheet.nrows, max_rows)))
 
 
-class OdsExtractor(_IsolatedDocument):
+class OdsExtractor(_Workbook):
     modules = ("odf.opendocument", "odf.table", "odf.teletype")
     label = "ODS spreadsheet"
     media_types = ("application/vnd.oasis.opendocument.spreadsheet",)
 
-    def parse(self, data: bytes, item: Item, ctx: ExtractContext) -> list[ReadEvent]:
-        from odf import opendocument, table
-        from odf.teletype import extractText
+    def load(self, data: bytes) -> Any:
+        from odf import opendocument
 
-        try:
-            doc = opendocument.load(io.BytesIO(data))
-        except Exception as exc:  # noqa: BLE001 - odfpy raises KeyError/zip/xml errors on bad input
-            raise ItemError("corrupt ODS spreadsheet") from exc
-        events: list[ReadEvent] = list(meta_samples(item.location, odf_meta(doc)))
-        limit = ctx.limits.values_per_column + 50
-        for sheet in doc.spreadsheet.getElementsByType(table.Table):
-            def rows(sheet=sheet) -> Iterator[list[str]]:
-                for n, row in enumerate(sheet.getElementsByType(table.TableRow)):
-                    if n >= limit:
-                        return
-                    cells: list[str] = []
-                    for cell in row.getElementsByType(table.TableCell):
-                        repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
-                        cells.extend([extractText(cell)] * min(repeat, 256))
-                    yield cells
+        return opendocument.load(io.BytesIO(data))
 
-            events += sheet_columns(item.location, str(sheet.getAttribute("name")), rows(), ctx)
-        return events
+    def metadata(self, book: Any) -> list[tuple[str, object]]:
+        return odf_meta(book)
+
+    def sheets(self, book: Any, max_rows: int) -> Iterator[Sheet]:
+        from odf import table
+
+        for sheet in book.spreadsheet.getElementsByType(table.Table):
+            yield str(sheet.getAttribute("name")), _ods_rows(sheet, max_rows)
+
+
+def _ods_rows(sheet: Any, max_rows: int) -> Iterator[list[str]]:
+    """Rows of cell texts; a repeated cell (`number-columns-repeated`) counts up to 256 times."""
+    from odf import table
+    from odf.teletype import extractText
+
+    for n, row in enumerate(sheet.getElementsByType(table.TableRow)):
+        if n >= max_rows:
+            return
+        cells: list[str] = []
+        for cell in row.getElementsByType(table.TableCell):
+            repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+            cells.extend([extractText(cell)] * min(repeat, 256))
+        yield cells
 
 
 class ParquetExtractor:
