@@ -76,7 +76,11 @@ def write_text_atomic(path: Path, text: str, *, private: bool = False) -> Path:
     return write_bytes_atomic(path, valid_utf8(text).encode("utf-8"), private=private)
 
 
-def write_parquet_atomic(path: Path, table: pa.Table, *, private: bool = False) -> Path:
+def write_parquet_atomic(path: Path, table: pa.Table, *, private: bool = False, batch_rows: int = 10_000) -> Path:
+    """Written through a ParquetWriter, `batch_rows` rows at a time (one row group each): a table of record
+    batches (`reports.schema.table_in_batches`) is never copied into one contiguous block to be written."""
     with _replacing(path, private) as tmp:
-        pq.write_table(table, tmp, compression="zstd")
+        with pq.ParquetWriter(tmp, table.schema, compression="zstd") as writer:
+            for batch in table.to_batches(max_chunksize=batch_rows):
+                writer.write_batch(batch)
     return path

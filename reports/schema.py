@@ -124,23 +124,39 @@ def _writable_row(schema: pa.Schema, row: Mapping[str, Any]) -> Mapping[str, Any
     return fixed
 
 
+BATCH_ROWS = 10_000  # rows converted to Arrow at a time: bounds the Python row dicts alive at once
+
+
+def table_in_batches(schema: pa.Schema, rows: Iterable[Mapping[str, Any]], batch_rows: int = BATCH_ROWS) -> pa.Table:
+    """`table_of` over the rows `batch_rows` at a time, as one table of those record batches (a bad row
+    is repaired within its batch only)."""
+    batches: list[pa.RecordBatch] = []
+    chunk: list[Mapping[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= batch_rows:
+            batches.extend(table_of(schema, chunk).to_batches())
+            chunk = []
+    if chunk or not batches:
+        batches.extend(table_of(schema, chunk).to_batches())
+    return pa.Table.from_batches(batches, schema=schema)
+
+
 def finding_sort_key(f: Finding) -> tuple:
     return (f.source, f.location, f.field or "", f.entity, f.category)
 
 
 def findings_table(findings: Iterable[Finding], *, declared: Callable[[str], bool]) -> pa.Table:
     """Rows sorted by (source, location, field, entity); `declared(category)` fills the derived column."""
-    rows = []
-    for f in sorted(findings, key=finding_sort_key):
-        rows.append({
-            "source": f.source, "location": f.location, "field": f.field, "entity": f.entity,
-            "category": f.category, "count": int(f.count), "score": float(f.score),
-            "masked_example": f.masked_example, "fingerprint": f.fingerprint,
-            "distinct_count": int(f.distinct_count), "fingerprints": sorted(f.fingerprints),
-            "recognizer": f.recognizer, "explanation": f.explanation, "language": f.language,
-            "declared": declared(f.category), "special": f.special,
-        })
-    return table_of(FINDINGS, rows)
+    rows = ({
+        "source": f.source, "location": f.location, "field": f.field, "entity": f.entity,
+        "category": f.category, "count": int(f.count), "score": float(f.score),
+        "masked_example": f.masked_example, "fingerprint": f.fingerprint,
+        "distinct_count": int(f.distinct_count), "fingerprints": sorted(f.fingerprints),
+        "recognizer": f.recognizer, "explanation": f.explanation, "language": f.language,
+        "declared": declared(f.category), "special": f.special,
+    } for f in sorted(findings, key=finding_sort_key))
+    return table_in_batches(FINDINGS, rows)
 
 
 def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOutcome], str | None],
@@ -152,24 +168,26 @@ def inventory_table(outcomes: Iterable[ItemOutcome], *, region: Callable[[ItemOu
     latest: dict[tuple[str, str], ItemOutcome] = {}
     for o in outcomes:
         latest[(o.item.source, o.item.location)] = o
-    rows = []
-    for key in sorted(latest):
-        o = latest[key]
-        item, facts = o.item, o.facts
-        rows.append({
-            "source": item.source, "location": item.location, "kind": item.kind, "size_bytes": item.size_bytes,
-            "modified": utc(item.modified), "status": Status(o.status).value, "reason": o.reason,
-            "owner": item.owner, "exposure": item.exposure, "media_type": item.media_type, "parent": item.parent,
-            "depth": item.depth, "region": region(o), "data_oldest": utc(facts.data_oldest),
-            "data_newest": utc(facts.data_newest), "transport_encrypted": facts.transport_encrypted,
-            "encrypted": facts.encrypted, "rows_estimate": facts.rows_estimate,
-            "sampled_bytes": facts.sampled_bytes, "sampled_rows": facts.sampled_rows,
-            "finding_count": finding_counts.get(item.location, 0),
-            "change": facts.change, "partial": facts.partial, "members_not_scanned": facts.members_not_scanned,
-            "sampling": facts.sampling, "data_age_basis": facts.data_age_basis,
-            "data_age_columns": list(facts.data_age_columns), "over_retention": over_retention.get(item.location),
-        })
-    return table_of(INVENTORY, rows)
+    return table_in_batches(INVENTORY, (_inventory_row(latest[key], region, finding_counts, over_retention)
+                                        for key in sorted(latest)))
+
+
+def _inventory_row(o: ItemOutcome, region: Callable[[ItemOutcome], str | None], finding_counts: Mapping[str, int],
+                   over_retention: Mapping[str, bool]) -> dict[str, Any]:
+    item, facts = o.item, o.facts
+    return {
+        "source": item.source, "location": item.location, "kind": item.kind, "size_bytes": item.size_bytes,
+        "modified": utc(item.modified), "status": Status(o.status).value, "reason": o.reason,
+        "owner": item.owner, "exposure": item.exposure, "media_type": item.media_type, "parent": item.parent,
+        "depth": item.depth, "region": region(o), "data_oldest": utc(facts.data_oldest),
+        "data_newest": utc(facts.data_newest), "transport_encrypted": facts.transport_encrypted,
+        "encrypted": facts.encrypted, "rows_estimate": facts.rows_estimate,
+        "sampled_bytes": facts.sampled_bytes, "sampled_rows": facts.sampled_rows,
+        "finding_count": finding_counts.get(item.location, 0),
+        "change": facts.change, "partial": facts.partial, "members_not_scanned": facts.members_not_scanned,
+        "sampling": facts.sampling, "data_age_basis": facts.data_age_basis,
+        "data_age_columns": list(facts.data_age_columns), "over_retention": over_retention.get(item.location),
+    }
 
 
 def gaps_table(gaps: Iterable[Gap], ids: Sequence[str], units: Mapping[str, str | None] | None = None) -> pa.Table:

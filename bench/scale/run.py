@@ -7,8 +7,9 @@ per worker, incremental rescans, and resume after `kill -9` at random points.
 Every scan is a real `policyscan scan ESTATE --out DIR --quiet` subprocess with the real detector and
 a fixed fingerprint key; the clock is the subprocess's wall time (start-up and model loading included,
 as a user sees it). Peak RSS and CPU time per worker are polled with psutil every 0.25 s over the scan
-process's direct children that run `multiprocessing.spawn` (pool workers or Dask worker processes): on a
-shared machine, CPU seconds per item say more about overhead than wall time does.
+process's direct children (pool workers or Dask worker processes, spawned or forked); `cpu_total_s` is
+exact (`wait4`: the scan process and every descendant). On a shared machine, CPU seconds say more about
+overhead than wall time does.
 
 * first: `--workers 1`, `--workers 2`, `--engine dask --workers 2`, each into a fresh output folder.
 * rescan: the `--workers 2` output folder again (nothing changed), then after touching 1% of the small
@@ -76,8 +77,8 @@ class RssMonitor(threading.Thread):
                 self.main_peak = max(self.main_peak, main.memory_info().rss)
                 self.cpu[main.pid] = sum(main.cpu_times()[:2])
                 for child in main.children(recursive=False):
-                    try:
-                        if "spawn_main" in " ".join(child.cmdline()):
+                    try:  # worker processes, spawned or forked; not multiprocessing's resource tracker
+                        if "resource_tracker" not in " ".join(child.cmdline()):
                             self.workers[child.pid] = max(self.workers.get(child.pid, 0), child.memory_info().rss)
                             self.cpu[child.pid] = sum(child.cpu_times()[:2])
                     except psutil.Error:
@@ -91,7 +92,8 @@ def scan(estate: Path, out: Path, *extra: str, timeout: float, kill_at_rows: int
     """One scan subprocess; with `kill_at_rows`, SIGKILL it once that many results are committed."""
     cmd = [POLICYSCAN, "scan", str(estate), "--out", str(out), "--quiet", *extra]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    errors = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty scan never blocks on it
+    proc = subprocess.Popen(cmd, env=env(), stdout=subprocess.DEVNULL, stderr=errors, text=True)
     monitor = RssMonitor(proc.pid)
     monitor.start()
     if kill_at_rows is not None:
@@ -99,21 +101,20 @@ def scan(estate: Path, out: Path, *extra: str, timeout: float, kill_at_rows: int
             time.sleep(0.02)
         if proc.poll() is None:
             proc.kill()
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-        raise
+    usage = _wait(proc, timeout)
     wall = time.perf_counter() - start
     monitor.stop.set()
     monitor.join()
-    stderr = proc.stderr.read() if proc.stderr else ""
+    errors.seek(0)
+    stderr = errors.read()
+    errors.close()
     result = {"cmd": " ".join(["policyscan", *cmd[1:]]), "wall_s": round(wall, 2), "returncode": proc.returncode,
               "load_avg_1m_after": round(os.getloadavg()[0], 2),
               # CPU seconds (user+system) as last seen by the 0.25 s poll: main process, then all workers
               "main_cpu_s": round(monitor.cpu.get(proc.pid, 0.0), 1),
               "workers_cpu_s": round(sum(v for k, v in monitor.cpu.items() if k != proc.pid), 1),
+              # exact: the scan process and every descendant it waited for (workers, parser children)
+              "cpu_total_s": round(usage.ru_utime + usage.ru_stime, 1),
               "main_peak_rss_mb": round(monitor.main_peak / 1e6, 1),
               "worker_peak_rss_mb": sorted(round(v / 1e6, 1) for v in monitor.workers.values())}
     if proc.returncode not in (0, 1):
@@ -126,6 +127,21 @@ def scan(estate: Path, out: Path, *extra: str, timeout: float, kill_at_rows: int
                       resumed=counts["resumed"], findings=counts["findings"], by_status=counts["items_by_status"],
                       change=counts.get("change"), scan_duration_s=meta["duration_s"])
     return result
+
+
+def _wait(proc: subprocess.Popen, timeout: float):
+    """Wait for the scan with `wait4`, which also returns its resource usage (CPU of all its reaped
+    descendants included); kill it after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid == proc.pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return usage
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+        time.sleep(0.05)
 
 
 def outputs(out: Path) -> tuple[list, list]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from faker import Faker
 import report_estate as e
 
 import reports
@@ -208,11 +209,11 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temp_file(tmp_path: Path
     write(tmp_path)
     before = (tmp_path / "findings.parquet").read_bytes()
 
-    def broken(table, where, **kwargs):
-        Path(where).write_bytes(b"half a file")
-        raise OSError("disk full")
+    class DiskFullWriter(pq.ParquetWriter):  # the temp file is open and has a header when it fails
+        def write_batch(self, *args, **kwargs):
+            raise OSError("disk full")
 
-    monkeypatch.setattr("reports.files.pq.write_table", broken)
+    monkeypatch.setattr("reports.files.pq.ParquetWriter", DiskFullWriter)
     outcomes, findings = e.estate()
     with pytest.raises(OSError, match="disk full"):
         write(tmp_path, findings=findings[:1])
@@ -254,3 +255,23 @@ def test_the_age_chart_uses_the_policys_declared_retention(tmp_path: Path) -> No
         assert any(g.gap_kind == "retention" for g in summary.gaps) is expected
         html = (tmp_path / "report.html").read_text(encoding="utf-8")
         assert ("#b42318" in html.split("by year of their oldest data")[-1].split("</svg>")[0]) is expected
+
+
+def test_tables_built_in_batches_equal_one_table_and_repair_only_the_bad_batch(tmp_path: Path) -> None:
+    """Findings are converted and written `batch_rows` at a time (ParquetWriter, one row group each):
+    the file holds the same rows as one big table; a row with a lone surrogate is repaired in its batch."""
+    from reports.files import write_parquet_atomic
+    from reports.schema import FINDINGS, REPLACED_NOTE, table_in_batches, table_of
+
+    fake = Faker()
+    fake.seed_instance(15)
+    rows = [{"source": "share", "location": f"file:///share/{fake.file_name()}-{i}", "entity": "EMAIL_ADDRESS",
+             "category": "user.contact.email", "count": i, "fingerprints": [fake.sha1()[:16]]} for i in range(25)]
+    rows[17]["location"] = "file:///share/bad-\udcff-name"
+    batched = table_in_batches(FINDINGS, rows, batch_rows=10)
+    assert [b.num_rows for b in batched.to_batches()] == [10, 10, 5]
+    written = pq.read_table(write_parquet_atomic(tmp_path / "f.parquet", batched, batch_rows=10))
+    assert pq.ParquetFile(tmp_path / "f.parquet").metadata.num_row_groups == 3
+    assert written.to_pylist() == table_of(FINDINGS, rows).to_pylist()
+    explanations = written.column("explanation").to_pylist()
+    assert explanations[17] == REPLACED_NOTE and explanations.count(None) == 24
