@@ -111,7 +111,9 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
             if not _capitalised(word) or word.endswith("."):
                 break
             k += 1
-        if k == first or (k == j and not honorific):  # a lone given name is too weak to report
+        # "Eugen David": a second given name that is also a surname ends the name
+        given_pair = k == j and j - first >= 2 and tokens[j - 1][2].casefold() in surnames()
+        if k == first or (k == j and not honorific and not given_pair):  # a lone given name is too weak
             i += 1
             continue
         last_word = tokens[k - 1][2].casefold()

@@ -80,3 +80,15 @@ def test_titles_in_german_need_a_known_name() -> None:
     assert _persons("Präsident Frankreichs wurde gewählt.", "de") == []
     last = next(n for n in iter(fake.last_name, None) if n.casefold() in surnames())
     assert last in _persons(f"Der Richter {last} verkündete das Urteil.", "de")
+
+
+def test_a_given_name_followed_by_a_given_name_that_is_also_a_surname_is_a_name() -> None:
+    fake = Faker("de_DE")
+    fake.seed_instance(14)
+    both = sorted(n for n in given_names() & surnames() if n.isalpha() and n.isascii() and len(n) > 3)
+    for _ in range(20):
+        first, second = fake.first_name(), fake.random_element(both).capitalize()
+        if first.casefold() in surnames() or not first.isalpha():
+            continue
+        text = f"Der Ständerat {first} {second} lanciert die Debatte ."
+        assert f"{first} {second}" in _persons(text, "de"), text
