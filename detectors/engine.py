@@ -29,6 +29,7 @@ from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample
 from detectors.example_values import is_example_value
 from detectors.fingerprint import fingerprint, mask
 from detectors.language import LanguageRouter
+from detectors.person_context import judge_spans
 from detectors.taxonomy import category_for, with_declared_categories
 
 log = logging.getLogger(__name__)
@@ -315,8 +316,9 @@ class Detector:
         except _Interrupted as exc:
             interrupted, all_spans = exc, exc.done
         for sample, text, lang, spans in zip(batch, texts, languages, all_spans):
-            hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans
-                    if not is_example_value(s.entity, text[s.start:s.end])]
+            spans = [s for s in spans if not is_example_value(s.entity, text[s.start:s.end])]
+            spans = judge_spans(sample.field, text, spans)
+            hits = [self.hit(text[s.start:s.end], s.entity, s.score, s.recognizer, s.explanation) for s in spans]
             yield sample, lang, hits
         if interrupted is not None:
             raise interrupted

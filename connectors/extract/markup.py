@@ -2,7 +2,8 @@
 
 HTML: visible text (no script/style) as one text body, plus `<meta name="author">`.
 XML: leaf values grouped by element path. A path repeated at least three times with short values is a
-record field (`customers/customer/email`) and becomes a `ColumnSample`; the rest is prose. The parser is
+record field (`customers/customer/email`) and becomes a `ColumnSample`; an author element of the
+document's properties (`Author`, `dc:creator`, …) a `meta:` sample; the rest is prose. The parser is
 lxml with entity resolution and network access off (no XXE, no billion laughs). lxml in recover mode stops
 quietly at an entity bomb or a fatal error and returns what it had: such an item is reported
 `partially read` (status `error`, `Facts.partial`), with the values found before the stop kept.
@@ -21,6 +22,10 @@ from scanner.errors import ItemError
 from scanner.models import ColumnSample, Facts, ItemOutcome, Status
 
 _SKIP_TAGS = {"script", "style", "noscript", "template"}
+# Document-property elements that name an author (SpreadsheetML/WordML 2003 `Author`, `LastAuthor`; Dublin
+# Core `creator`, `contributor`; ODF `initial-creator`): read as metadata, like the Office formats' properties.
+AUTHOR_ELEMENTS = {"author": "author", "lastauthor": "last_modified_by", "creator": "author",
+                   "initial-creator": "author", "contributor": "contributor", "lastmodifiedby": "last_modified_by"}
 
 
 def _local(tag: object) -> str:
@@ -85,11 +90,16 @@ class XmlExtractor:
         whole = blob.item.size_bytes is None or len(data) >= blob.item.size_bytes
         stopped = stopped or _parse_stop(parser.error_log, whole)
         prose: list[str] = []
+        meta: list[tuple[str, str]] = []
         for path, found in values.items():
-            if len(found) >= 3 and sum(map(len, found)) / len(found) < 200:
+            name = AUTHOR_ELEMENTS.get(path.rsplit("/", 1)[-1].casefold())
+            if name and len(found) < 3:
+                meta += [(name, value) for value in found]
+            elif len(found) >= 3 and sum(map(len, found)) / len(found) < 200:
                 yield ColumnSample(location=blob.item.location, field=path, values=tuple(found))
             else:
                 prose.extend(found)
+        yield from meta_samples(blob.item.location, meta)
         if prose:
             yield from body_samples(blob.item.location, prose, ctx)
         if stopped:

@@ -1,0 +1,98 @@
+"""Judgement on NER in free text: names in prose about things do not make a document personal; names with
+person context, identifiers next to them or several full names do. Synthetic (Faker) texts of each kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.models import TextSample
+
+from detectors.engine import Span
+from detectors.person_context import full_name, judge_spans, looks_like_personal_name
+
+
+def entities(detector, text: str, field: str | None = None) -> set[str]:
+    return {f.entity for f in detector.detect([TextSample("file:///doc", field, text)], "src")}
+
+
+def test_prose_about_things_has_no_person_or_place(detector, faker):
+    city, country = faker.city(), faker.country()
+    texts = [
+        f"Exotic tour. Day 1: arrival in {city}. Day 2: Manuel Antonio National Park and the beaches of {country}.",
+        f"Rules of the game. Stack the Mossy Cobblestone block on the Coarse Dirt block, then travel to {city}.",
+        f"The {faker.word().title()} lamp ships from {city}, {country}. Weight {faker.random_int(2, 9)} kg.",
+    ]
+    for text in texts:
+        assert not {"PERSON", "LOCATION"} & entities(detector, text), text
+
+
+def test_names_with_person_context_count(detector, faker):
+    first, other = faker.first_name_female(), faker.first_name_male()
+    text = f"{first} and {other} are a married couple. {first} is aged {faker.random_int(30, 80)}."
+    assert "PERSON" in entities(detector, text)
+    name = f"{faker.first_name()} {faker.last_name()}"
+    assert "PERSON" in entities(detector, f"Name: {name}\nSigned: {faker.date()}")
+
+
+def test_a_name_next_to_an_identifier_counts(detector, faker):
+    name = f"{faker.first_name()} {faker.last_name()}"
+    found = entities(detector, f"Project lead {name} ({faker.user_name()}@{faker.domain_name()})")
+    assert {"PERSON", "EMAIL_ADDRESS"} <= found
+
+
+def test_places_count_only_in_text_about_people(detector, faker):
+    city = "Luxembourg"
+    assert "LOCATION" not in entities(detector, f"The conference takes place in {city} this spring.")
+    person = f"{faker.first_name()} {faker.last_name()}"
+    assert "LOCATION" in entities(detector, f"Dear {person}, you were born in {city} and live there with your wife.")
+
+
+@pytest.mark.parametrize("value,expected,why", [
+    ("Jane Miller", True, "given name + surname"),
+    ("Manuel Antonio National Park", False, "a park, not a person"),
+    ("Brunei Darussalam", False, "no known given name"),
+    ("Urban Development", False, "a given name before a word that is no surname"),
+    ("Paul", False, "one word is not a full name"),
+])
+def test_full_name_shape(value, expected, why):
+    assert full_name(value) is expected, why
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Grace Hopper", True), ("Angelo State University", False), ("Werner", False), ("pair3", False),
+    ("Office of Extramural Programs", False),
+])
+def test_metadata_names(value, expected):
+    assert looks_like_personal_name(value) is expected
+
+
+def test_metadata_location_is_a_misreading_and_an_organisation_is_no_person():
+    spans = [Span("LOCATION", 0, 8, 0.85, "spacy"), Span("PERSON", 0, 8, 0.85, "spacy")]
+    assert judge_spans("meta:author", "Johannes", spans) == []
+    org = "Angelo State University"
+    assert judge_spans("meta:last_modified_by", org, [Span("PERSON", 0, len(org), 0.6, "g")]) == []
+
+
+def test_numbers_in_statistics_are_no_phones_without_people():
+    text = "Finland 5.5 338,424 Helsinki\nSee section 3.3.1.2 and pages 228-243.\nOffice: +352 26 12 34 56"
+
+    def span(value: str, entity: str, score: float) -> Span:
+        return Span(entity, text.index(value), text.index(value) + len(value), score, "test")
+
+    spans = [span("5.5 338", "PHONE_NUMBER", 0.55), span("3.3.1.2", "IP_ADDRESS", 0.6),
+             span("228-243", "PHONE_NUMBER", 0.55), span("+352 26 12 34 56", "PHONE_NUMBER", 0.75)]
+    kept = judge_spans(None, text, spans)
+    assert [text[s.start:s.end] for s in kept] == ["+352 26 12 34 56"]  # a phone with context stays
+
+
+def test_organisational_mailbox_alone_is_not_about_people(detector, faker):
+    domain = faker.domain_name()
+    text = f"Subscribe to our newsletter: info@{domain}. Available in {faker.country()}."
+    assert not {"EMAIL_ADDRESS", "LOCATION"} & entities(detector, text)
+    text = f"Questions? Write to {faker.first_name().lower()}.{faker.last_name().lower()}@{domain}."
+    assert "EMAIL_ADDRESS" in entities(detector, text)
+
+
+def test_headers_and_columns_are_not_judged(detector, faker):
+    name = faker.name()
+    assert "PERSON" in entities(detector, name, field="header:from")
