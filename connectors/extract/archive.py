@@ -13,7 +13,8 @@ like a file (a `.sql` member reaches the SQL-dump extractor, a nested zip recurs
   bomb and is refused — from the declared sizes before reading, and again from the bytes actually read;
 * `item_seconds`: `check_deadline` between members and inside reads.
 
-Encrypted members are recorded (`skipped`, `Facts(encrypted=True)`), never guessed at. Streams that cannot
+Encrypted members are recorded (`skipped`, `Facts(encrypted=True)`), never guessed at; an archive whose
+every member is encrypted is itself `skipped` and encrypted (not verified: nothing in it was read). Streams that cannot
 seek (tar inside gzip) are read once, in order: each member's head (or, for whole-file formats, the whole
 member up to `max_document_bytes`) is buffered so the member can be re-opened.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from dataclasses import replace
 from typing import BinaryIO, Iterable, Iterator
 
 from connectors.extract.archive_limits import declared_bomb, ratio_cap
@@ -49,7 +51,7 @@ def walk_members(blob: Blob, ctx: ExtractContext, members: Iterable[Member]) -> 
     """Recurse into each member under the member-count, ratio and expansion limits (shared by all formats)."""
     limits = ctx.limits
     outer = blob.item
-    taken = not_taken = 0
+    taken = not_taken = encrypted = 0
     for member in members:
         ctx.check_deadline()
         if taken >= limits.archive_members:
@@ -62,6 +64,7 @@ def walk_members(blob: Blob, ctx: ExtractContext, members: Iterable[Member]) -> 
             exposure=outer.exposure, parent=outer.location, depth=ctx.depth + 1,
         )
         if member.encrypted:
+            encrypted += 1
             yield ItemOutcome(item, Status.SKIPPED, "encrypted member; not decrypted", Facts(encrypted=True))
             continue
         refusal = declared_bomb(member.size, member.compressed, ctx)
@@ -79,9 +82,13 @@ def walk_members(blob: Blob, ctx: ExtractContext, members: Iterable[Member]) -> 
             return BoundedReader(opener(), ctx, consumed, cap)  # type: ignore[return-value]
 
         yield from ctx.recurse(Blob(item, bounded))
-    if not_taken:
+    facts = Facts(members_not_scanned=not_taken or None)
+    if taken and encrypted == taken:  # nothing was read: the archive is not verified, not "no personal data"
+        yield ItemOutcome(outer, Status.SKIPPED, f"encrypted archive: all {taken} members encrypted; not decrypted",
+                          replace(facts, encrypted=True))
+    elif not_taken:
         yield ItemOutcome(outer, Status.SCANNED, f"archive_members limit ({limits.archive_members}) reached; "
-                          f"{not_taken} more members not scanned", Facts(members_not_scanned=not_taken))
+                          f"{not_taken} more members not scanned", facts)
 
 
 def _seekable_stream(blob: Blob, ctx: ExtractContext) -> BinaryIO:

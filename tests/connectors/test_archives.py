@@ -88,3 +88,35 @@ def test_depth_limit_stops_nesting(tmp_path):
     rec = scan(str(tmp_path), Limits(archive_depth=2, isolate_parsers=False))
     skipped = [r for loc, r in rec.rows.items() if r[0] == "skipped"]
     assert skipped and "nesting deeper than 2" in skipped[0][1]
+
+
+def _mark_encrypted(data: bytes, names: set[str]) -> bytes:
+    """The zip with the 'encrypted' flag set on `names` (local and central headers): what a password-protected
+    zip looks like to a reader without the password (zipfile cannot write ZipCrypto)."""
+    out = bytearray(data)
+    for signature, flag_at, name_len_at, name_at in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        start = out.find(signature)
+        while start >= 0:
+            length = int.from_bytes(out[start + name_len_at:start + name_len_at + 2], "little")
+            if out[start + name_at:start + name_at + length].decode() in names:
+                out[start + flag_at] |= 0x01
+            start = out.find(signature, start + 4)
+    return bytes(out)
+
+
+def test_an_archive_whose_every_member_is_encrypted_is_not_verified(tmp_path):
+    members = {"hr/people.csv": CSV, "notes.txt": b"salaries"}
+    (tmp_path / "locked.zip").write_bytes(_mark_encrypted(_zip(members, zipfile.ZIP_STORED), set(members)))
+    rec = scan(str(tmp_path))
+    assert rec.status("locked.zip") == ("skipped", "encrypted archive: all 2 members encrypted; not decrypted")
+    assert rec.outcomes[next(loc for loc in rec.outcomes if loc.endswith("locked.zip"))].facts.encrypted is True
+    assert rec.status("locked.zip!notes.txt") == ("skipped", "encrypted member; not decrypted")
+
+
+def test_an_archive_with_some_encrypted_members_keeps_what_was_read(tmp_path):
+    members = {"hr/people.csv": CSV, "notes.txt": b"salaries"}
+    (tmp_path / "half.zip").write_bytes(_mark_encrypted(_zip(members, zipfile.ZIP_STORED), {"notes.txt"}))
+    rec = scan(str(tmp_path))
+    assert rec.status("half.zip") == ("scanned", None)
+    assert rec.status("half.zip!hr/people.csv") == ("scanned", None)
+    assert rec.status("half.zip!notes.txt") == ("skipped", "encrypted member; not decrypted")
