@@ -59,6 +59,11 @@ class TableSubject:
 UNKNOWN = TableSubject(Subject.UNKNOWN, "no table context")
 
 
+def about(subject: TableSubject) -> str:
+    """The subject's part of a verdict's `why`."""
+    return "" if subject is UNKNOWN else f"; table: {subject.subject.value} ({subject.reason})"
+
+
 def table_name(location: str) -> str:
     """`…/db.sqlite/main.Customers` -> `Customers`, `file:///x/people.csv` -> `people`."""
     last = re.split(r"[/!]", location.rstrip("/"))[-1]

@@ -25,7 +25,8 @@ from detectors.columns import values as V
 from detectors.columns.names import (
     NAME_RULES, NameRule, describes_a_kind, names_a_name, names_a_person_role, normalise_name,
 )
-from detectors.columns.subject import UNKNOWN, Subject, TableSubject, table_subject
+from detectors.columns.prose import free_text_hits, text_column_hits
+from detectors.columns.subject import UNKNOWN, Subject, TableSubject, about, table_subject
 from detectors.recognizers.credential_recognizer import is_password_hash
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def caption_hits(caption: TextSample, detector: "Detector", subject: TableSubjec
         special = next((r for r in name_rules(line) if r.entity in SPECIAL), None)
         if special:
             why = (f"title row names {special.entity} over a list of people: {len(people)} people identified "
-                   f"in the rows below{_about(subject)}")
+                   f"in the rows below{about(subject)}")
             return hits + [replace(h, entity=special.entity, score=special.score, recognizer="TableCaptionRule",
                                    explanation=why) for h in people.values()]
     return hits
@@ -204,7 +205,7 @@ def classify_column(sample: ColumnSample, detector: "Detector", subject: TableSu
     avg_len = sum(len(v) for v in values) / n
     if avg_len >= FREE_TEXT_MIN_AVG and sum(" " in v for v in values) >= n / 2 and (
             not rules or rules[0].entity in SPECIAL):
-        return _free_text(values, detector, sample.field, subject)
+        return free_text_hits(values, detector, sample.field, subject)
     if rules and rules[0].entity == "PASSWORD":
         return _passwords(values, detector, sample.field)
     found = value_entities(values, detector)
@@ -230,7 +231,7 @@ def classify_column(sample: ColumnSample, detector: "Detector", subject: TableSu
             continue
         if not allowed(entity, column, subject):
             continue
-        why = f"values: {len(matches)} of {n} sampled values match {entity}{_about(subject)}"
+        why = f"values: {len(matches)} of {n} sampled values match {entity}{about(subject)}"
         hits.extend(detector.hit(values[i], entity, s.score, s.recognizer, why) for i, s in matches)
     if not hits:
         logins = [v for v in values if V.is_windows_login(v)]
@@ -247,12 +248,8 @@ def _role_names(values: list[str], detector: "Detector", column: str, subject: T
         return []
     says = "names a person's role" if names_a_person_role(column) else "is a name in a table about people"
     why = (f"name: column '{column}' {says}; values: {len(named)} of {len(values)} sampled "
-           f"values look like people's names{_about(subject)}")
+           f"values look like people's names{about(subject)}")
     return [detector.hit(v, "PERSON", 0.65, "ColumnNameRule", why) for v in values]
-
-
-def _about(subject: TableSubject) -> str:
-    return "" if subject is UNKNOWN else f"; table: {subject.subject.value} ({subject.reason})"
 
 
 # Shape checks that confirm a validated rule when the recognizers refuse values out of context.
@@ -268,14 +265,14 @@ def _by_name(rule: NameRule, values: list[str], found: dict, detector: "Detector
     n = len(values)
     what = f"{rule.entity} ({rule.kind})" if rule.kind else rule.entity
     label = f"name: column '{column}' suggests {what}"
-    about = _about(subject)
+    context = about(subject)
     if rule.entity == "NATIONAL_ID" or rule.validated:
         candidates = NATIONAL_IDS if rule.entity in NATIONAL_IDS + ("NATIONAL_ID",) else (rule.entity,)
         best = max(candidates, key=lambda e: len(found.get(e, ())))
         matches = found.get(best, [])
         if len(matches) / n >= CONFIRM_SHARE:
             decided.add(best)
-            why = f"{label}; values: {len(matches)} of {n} sampled values are valid {best}{about}"
+            why = f"{label}; values: {len(matches)} of {n} sampled values are valid {best}{context}"
             return [detector.hit(values[i], best, max(s.score, rule.score), s.recognizer, why) for i, s in matches]
         if rule.entity in _SHAPES:
             check, says, score = _SHAPES[rule.entity]
@@ -285,27 +282,27 @@ def _by_name(rule: NameRule, values: list[str], found: dict, detector: "Detector
                 note = ""
                 if rule.entity == "CREDIT_CARD":
                     note = f", {sum(not V.luhn_ok(v) for v in shaped)} fail the Luhn check (test data?)"
-                why = f"{label}; values: {len(shaped)} of {n} sampled values {says}{note}{about}"
+                why = f"{label}; values: {len(shaped)} of {n} sampled values {says}{note}{context}"
                 return [detector.hit(v, rule.entity, score, "ColumnValueShape", why) for v in shaped]
         if rule.entity != "NATIONAL_ID":
             return []  # the values contradict the name (e.g. a staff "matricule"): no verdict
-        why = f"{label}; no sampled value has a known national format ({n} values){about}"
+        why = f"{label}; no sampled value has a known national format ({n} values){context}"
         return [detector.hit(v, "NATIONAL_ID", 0.6, "ColumnNameRule", why) for v in values]
     if rule.entity in SPECIAL and all(V.is_flag(v) for v in values):
         truthy = [v for v in values if v.strip().casefold() in V.TRUTHY]
-        why = f"{label}; flag column: {len(truthy)} of {n} sampled values are set{about}"
+        why = f"{label}; flag column: {len(truthy)} of {n} sampled values are set{context}"
         decided.add(rule.entity)
         return [detector.hit(f"{column}={v}", rule.entity, rule.score, "ColumnNameRule", why) for v in truthy]
     if rule.check is not None:
         fitting = [v for v in values if rule.check(v)]
         if len(fitting) / n < rule.share:
             return []
-        why = f"{label}; values: {len(fitting)} of {n} sampled values fit ({rule.check.__name__}){about}"
+        why = f"{label}; values: {len(fitting)} of {n} sampled values fit ({rule.check.__name__}){context}"
         # A person column reports every value (the name test only confirms the column); others the fitting ones.
         passing = values if rule.entity == "PERSON" and not rule.kind else fitting
     else:
         passing = values
-        why = f"{label}; {n} sampled values{about}"
+        why = f"{label}; {n} sampled values{context}"
     decided.add(rule.entity)
     if rule.entity in ("FIRST_NAME", "LAST_NAME"):
         decided.add("PERSON")
@@ -325,39 +322,3 @@ def _passwords(values: list[str], detector: "Detector", column: str) -> list[Hit
             score = 0.9 if entity == "PASSWORD_HASH" else 0.85
             hits.extend(detector.hit(v, entity, score, "ColumnPasswordRule", why) for v in group)
     return hits
-
-
-# NER entities that count in prose only when the text is about people.
-_NER_ENTITIES = {"PERSON", "LOCATION", "NRP"}
-
-
-def _free_text(values: list[str], detector: "Detector", column: str, subject: TableSubject = UNKNOWN) -> list[Hit]:
-    n = len(values)
-    per_value = [_judged(spans, subject) for spans in detector.text_spans(values)]
-    counts: dict[str, int] = {}
-    for spans in per_value:
-        for entity in {s.entity for s in spans}:
-            counts[entity] = counts.get(entity, 0) + 1
-    hits = []
-    for v, spans in zip(values, per_value):
-        for s in spans:
-            why = (f"free-text column '{column}': {counts[s.entity]} of {n} sampled values mention "
-                   f"{s.entity}{_about(subject)}")
-            hits.append(detector.hit(v[s.start:s.end], s.entity, s.score, s.recognizer, why))
-    return hits
-
-
-def _judged(spans: list["Span"], subject: TableSubject) -> list["Span"]:
-    """Prose in a table about things (product blurbs, plots) keeps its identifiers, not its NER names."""
-    if subject.subject in (Subject.THING, Subject.LINKED):
-        return [s for s in spans if s.entity not in _NER_ENTITIES]
-    return spans
-
-
-def text_column_hits(sample: TextSample, detector: "Detector", subject: TableSubject) -> list[Hit]:
-    """A long-text column (read as prose) judged by its table's subject."""
-    text = sample.text[: detector.limits.text_chars_per_sample]
-    spans = _judged(detector.text_spans([text], [sample.language])[0], subject)
-    why = f"free text in column '{sample.field}'{_about(subject)}"
-    return [detector.hit(text[s.start:s.end], s.entity, s.score, s.recognizer,
-                         f"{why}: {s.explanation}" if s.explanation else why) for s in spans]

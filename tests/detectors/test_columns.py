@@ -345,3 +345,41 @@ def test_a_special_title_over_people_marks_them_not_over_things(detector, faker)
     goods = findings("Syndicat shop price list", {"Item": [faker.word() for _ in range(n)],
                                                   "Price": [str(faker.random_int(1, 90)) for _ in range(n)]})
     assert goods == set()  # the title names the category, but no person is listed below it
+
+
+def _plot(faker) -> str:
+    """Generated prose about a thing: capitalised roles and places NER takes for people and locations."""
+    return (f"A {faker.word().title()} Drama of a {faker.job().title()} And a Mad {faker.word().title()} who must "
+            f"Chase a {faker.job().title()} in {faker.city()}")
+
+
+def test_prose_judged_by_independent_person_signals(detector, faker) -> None:
+    n = 8
+    plots = [_plot(faker) for _ in range(n)]
+    notes = [f"Mrs {faker.last_name()} called about her order; she lives in {faker.city()} with her husband."
+             for _ in range(n)]
+    found = _table(detector, "export", {"summary": plots, "notes": notes})
+    assert not found["summary"] & {"PERSON", "LOCATION", "NRP"}  # no table subject, no person signal
+    assert "PERSON" in found["notes"]
+    films = _table(detector, "films", {"summary": plots, "notes": notes})
+    assert not (films["summary"] | films["notes"]) & {"PERSON", "LOCATION", "NRP"}  # prose about things
+
+
+def test_prose_keeps_identifiers_whatever_it_is_about(detector, faker) -> None:
+    blurbs = [f"{_plot(faker)}. Press contact: {faker.email()}" for _ in range(6)]
+    found = _table(detector, "films", {"description": blurbs})
+    assert found["description"] == {"EMAIL_ADDRESS"}
+
+
+@pytest.mark.parametrize("table", ["languages", "films", "export"])
+def test_language_names_are_not_people(detector, table) -> None:
+    languages = ["English", "Italian", "Japanese", "Mandarin", "French", "German", "Spanish", "Portuguese"]
+    found = _table(detector, table, {"name": languages, "language": languages, "original_language": languages})
+    assert found == {"name": set(), "language": set(), "original_language": set()}
+
+
+def test_first_person_posts_are_prose_about_people(detector, faker) -> None:
+    posts = [f"{faker.random_element(['Today I', 'I just', 'My friend and I'])} visited {faker.city()} with "
+             f"{faker.first_name()}, {faker.sentence(nb_words=4).lower()}" for _ in range(8)]
+    found = _table(detector, "posts", {"body": posts})
+    assert found["body"] & {"PERSON", "LOCATION"}
