@@ -59,7 +59,8 @@ def term_pattern(term: str, capital_first: bool = False) -> str:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> tuple[LexiconEntry, ...]:
-    raw = yaml.safe_load(resources.files("scanner.policy").joinpath("lexicon.yaml").read_text(encoding="utf-8"))
+    text = resources.files("scanner.policy").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: same data, 10x faster
     entries = []
     for key, body in raw.items():
         exclude = body.get("exclude") or {}

@@ -144,4 +144,23 @@ def load_pipeline(name: str, exclude: tuple[str, ...] = ()) -> Any:
     import spacy
 
     with equivalent_patterns(), own_factories_only():
-        return spacy.load(name, exclude=list(exclude))
+        nlp = spacy.load(name, exclude=list(exclude))
+    if "lemmatizer" in nlp.pipe_names:
+        index_as_sets(nlp.get_pipe("lemmatizer"))
+    return nlp
+
+
+def index_as_sets(lemmatizer: Any) -> None:
+    """The rule lemmatizer's word lists per part of speech as sets: the same answers to "is this a known word".
+
+    The models store each list as a list of up to 66,000 words, and the rule lemmatizer asks `word in list`
+    for every token and every candidate form: a linear scan, most of the time the French pipeline spends
+    on a sentence.
+    """
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for pos, words in list(table.items()):
+        if isinstance(words, list):
+            table[pos] = frozenset(words)

@@ -124,6 +124,12 @@ def parser(language: str) -> Any | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def parse(sentence: str, language: str) -> Any:
+    """The parse of a sentence, once: a sentence is read for its phrases and as a whole (for its list items)."""
+    return parser(language)(sentence)
+
+
 def read_practices(sentence: str, language: str, spans: list[tuple[int, int]]) -> list[Practice]:
     """One Practice per (start, end) character span of `sentence`."""
     nlp = parser(language)
@@ -131,7 +137,7 @@ def read_practices(sentence: str, language: str, spans: list[tuple[int, int]]) -
         from scanner.policy.german import read_practices_by_rules
 
         return read_practices_by_rules(sentence, language, spans)
-    doc = nlp(sentence)
+    doc = parse(sentence, language)
     return [_practice(doc, start, end, language) for start, end in spans]
 
 
@@ -143,7 +149,7 @@ def sentence_practice(sentence: str, language: str) -> Practice:
         from scanner.policy.german import sentence_practice_by_rules
 
         return sentence_practice_by_rules(sentence, language)
-    doc = nlp(sentence)
+    doc = parse(sentence, language)
     verbs = sorted((t for t in doc if _is_verb(t, language)), key=lambda t: (_depth(t), t.i))
     for verb in verbs:
         practice = _from_verb(doc, verb, [verb], language)
