@@ -1,4 +1,4 @@
-"""Archives and compressed streams: zip, tar (plain, gz, bz2, xz, zst), single gz/bz2/xz/zst files, 7z.
+"""Archives and compressed streams: zip, tar (plain, gz, bz2, xz, zst), single gz/bz2/xz/zst files, 7z, RAR.
 
 Each extractor lists an archive's members (`archive_members`: one reader per format) and hands every
 member back to the shared extraction layer through `walk_members` and `ExtractContext.recurse`, as an
@@ -30,7 +30,7 @@ from typing import BinaryIO, Iterable, Iterator
 from connectors.extract.archive_limits import declared_bomb, ratio_cap
 from connectors.extract.archive_members import (
     COMPRESSED_SUFFIXES, TAR_ERRORS, Member, bound_py7zr_blocks, decompressed_name, decompressor,
-    encrypted_seven_zip_members, seven_zip_members, tar_members, zip_members,
+    encrypted_seven_zip_members, rar_members, seven_zip_members, tar_members, zip_members,
 )
 from connectors.extract.base import Blob, ExtractContext, ReadEvent, valid_utf8
 from connectors.extract.streams import BoundedReader, ByteTally, GuardedStream
@@ -183,5 +183,30 @@ class SevenZipExtractor:
                 members = (encrypted_seven_zip_members(infos) if archive.needs_password()
                            else seven_zip_members(archive, infos, ctx))
                 yield from walk_members(blob, ctx, members)
+        finally:
+            stream.close()
+
+
+class RarExtractor:
+    """RAR 4 and 5 through `rarfile` (maintained, pure Python headers; compressed members through bsdtar)."""
+
+    media_types = ("application/vnd.rar",)
+
+    def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
+        import rarfile
+
+        stream = _seekable_stream(blob, ctx)
+        try:
+            try:
+                archive = rarfile.RarFile(stream, errors="strict")  # a truncated header is an error, not the end
+            except rarfile.PasswordRequired as exc:
+                raise ItemError("encrypted RAR archive (names encrypted too); not decrypted", skip=True,
+                                encrypted=True) from exc
+            except rarfile.NeedFirstVolume as exc:
+                raise ItemError("RAR volume after the first: read the first volume", skip=True) from exc
+            except (rarfile.Error, OSError, EOFError, ValueError) as exc:
+                raise ItemError("corrupt or truncated RAR archive") from exc
+            with archive:
+                yield from walk_members(blob, ctx, rar_members(archive))
         finally:
             stream.close()

@@ -53,6 +53,38 @@ def zip_members(archive: zipfile.ZipFile) -> Iterator[Member]:
                          opener=lambda info=info: _open_zip_member(archive, info))
 
 
+# rar --------------------------------------------------------------------------------------------------
+def rar_members(archive) -> Iterator[Member]:
+    """Members of a `rarfile.RarFile`: headers are parsed in Python; a compressed member is decompressed by
+    the Debian tool rarfile finds (bsdtar, package libarchive-tools), reading from a pipe."""
+    for info in archive.infolist():
+        if not info.is_dir():
+            modified = info.mtime or _rar_time(info.date_time)
+            if modified is not None and modified.tzinfo is None:
+                modified = modified.replace(tzinfo=timezone.utc)
+            yield Member(name=info.filename, size=info.file_size, compressed=info.compress_size,
+                         encrypted=info.needs_password(), modified=modified,
+                         opener=lambda info=info: _open_rar_member(archive, info))
+
+
+def _rar_time(date_time) -> datetime | None:
+    try:
+        return datetime(*date_time, tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return None
+
+
+def _open_rar_member(archive, info) -> BinaryIO:
+    import rarfile
+
+    try:
+        return archive.open(info)
+    except rarfile.RarCannotExec as exc:
+        raise ItemError("RAR member: no decompression tool (Debian package libarchive-tools)", skip=True) from exc
+    except (rarfile.Error, OSError) as exc:
+        raise ItemError("corrupt RAR member") from exc
+
+
 def _zip_time(info: zipfile.ZipInfo) -> datetime | None:
     try:
         return datetime(*info.date_time, tzinfo=timezone.utc)

@@ -155,7 +155,6 @@ def _skipped_by_config(media_type: str, limits: Limits) -> bool:
 
 
 _UNSUPPORTED_REASONS = {
-    "application/vnd.rar": "RAR archives are not supported (no free decoder)",
     "application/x-executable": "executable file",
 }
 

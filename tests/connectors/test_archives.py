@@ -120,3 +120,34 @@ def test_an_archive_with_some_encrypted_members_keeps_what_was_read(tmp_path):
     assert rec.status("half.zip") == ("scanned", None)
     assert rec.status("half.zip!hr/people.csv") == ("scanned", None)
     assert rec.status("half.zip!notes.txt") == ("skipped", "encrypted member; not decrypted")
+
+
+def test_rar_members_are_read_like_any_archive(tmp_path):
+    from rar_writer import rar4
+
+    rar = rar4({"hr/people.csv": CSV, "notes.txt": b"Meeting notes"})
+    (tmp_path / "backup.rar").write_bytes(rar)
+    (tmp_path / "outer.zip").write_bytes(_zip({"old/backup.rar": rar}))
+    rec = scan(str(tmp_path))
+    assert rec.status("backup.rar") == ("scanned", None)
+    assert rec.columns("backup.rar!hr/people.csv")["email"][0] == "jo@example.com"
+    assert rec.status("outer.zip!old/backup.rar!notes.txt") == ("scanned", None)
+
+
+def test_encrypted_and_corrupt_rar_archives_are_not_verified(tmp_path):
+    from rar_writer import rar4
+
+    (tmp_path / "locked.rar").write_bytes(rar4({"a.csv": CSV, "b.txt": b"x"}, frozenset({"a.csv", "b.txt"})))
+    (tmp_path / "broken.rar").write_bytes(rar4({"a.csv": CSV})[:40])
+    rec = scan(str(tmp_path))
+    assert rec.status("locked.rar") == ("skipped", "encrypted archive: all 2 members encrypted; not decrypted")
+    status, reason = rec.status("broken.rar")
+    assert status == "error" and "RAR" in reason
+
+
+def test_a_rar_member_declaring_a_bomb_ratio_is_refused(tmp_path):
+    from rar_writer import rar4
+
+    (tmp_path / "bomb.rar").write_bytes(rar4({"big.txt": b"x" * 100}, declared={"big.txt": 1 << 30}))
+    status, reason = scan(str(tmp_path)).status("bomb.rar!big.txt")
+    assert status == "error" and reason
