@@ -25,6 +25,7 @@ ENTITY_CATEGORY: dict[str, str] = {
     "URL": "user.contact.url",
     "ORGANIZATION": "user.contact.organization",
     "JOB_TITLE": "user.job_title",
+    "PHOTO": "user.content.self_image",  # a picture in a row about a person (column verdicts)
     "DATE_OF_BIRTH": "user.demographic.date_of_birth",
     "AGE": "user.demographic.age_range",
     "GENDER": "user.demographic.gender",

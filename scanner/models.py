@@ -12,6 +12,7 @@ put in an exception message.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Mapping, Union
@@ -141,6 +142,15 @@ class ColumnSample:
 
 
 Sample = Union[TextSample, ColumnSample]
+
+# A sampled cell holding an image (a staff photo, a product thumbnail) reaches the detector as this text:
+# its type and size, never its bytes, so a column of pictures can be judged by its name and table.
+IMAGE_VALUE = re.compile(r"^\[image/[a-z]+, \d+ KB\]$")
+
+
+def image_value(media_type: str, size: int) -> str:
+    """`[image/jpeg, 12 KB]` (sizes rounded up to whole KB: no long digit run to read as a number)."""
+    return f"[{media_type}, {max(1, -(-size // 1024))} KB]"
 
 
 @dataclass(frozen=True)

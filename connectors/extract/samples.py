@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Iterable, Iterator, Sequence
 
-from scanner.models import ColumnSample, Sample, TextSample
+from scanner.models import ColumnSample, Sample, TextSample, image_value
 
 MAX_VALUE_CHARS = 2000  # a cell longer than this is cut: enough for any identifier, bounded for prose
 LONG_TEXT_CHARS = 200  # a column whose values are mostly longer than this is read as text
@@ -27,10 +27,39 @@ MAX_HEADER_CHARS = 80
 CAPTION_FIELD = "(title)"  # the field of a table's caption sample: `Sheet!(title)`
 
 
+_IMAGE_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
+                (b"GIF89a", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
+_HEX_PREFIXES = ("\\x", "0x", "0X")  # bytea in pg_dump COPY text, hex blobs in mysqldump / SQL literals
+
+
+def image_cell(value: object) -> str | None:
+    """`image_value(...)` for a cell holding an image (raw bytes, or the hex text dumps write), else None."""
+    if isinstance(value, str):
+        if not value.startswith(_HEX_PREFIXES) or len(value) < 18:
+            return None
+        try:
+            head, size = bytes.fromhex(value[2:18]), (len(value) - 2) // 2
+        except ValueError:
+            return None
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        head, size = bytes(value[:16]), len(value)
+    else:
+        return None
+    kind = next((k for magic, k in _IMAGE_MAGIC if head.startswith(magic)), None)
+    if kind is None and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "image/webp"
+    return image_value(kind, size) if kind else None
+
+
 def value_text(value: object) -> str | None:
-    """A cell as text for the detector, or None for NULL, empty and binary values."""
+    """A cell as text for the detector, or None for NULL, empty and binary values (an image becomes
+    `[image/jpeg, 12 KB]`: its kind and size, never its bytes)."""
     if value is None:
         return None
+    if isinstance(value, (bytes, bytearray, memoryview)) or (isinstance(value, str) and value.startswith(_HEX_PREFIXES)):
+        image = image_cell(value)
+        if image:
+            return image
     if isinstance(value, (bytes, bytearray, memoryview)):
         try:
             text = bytes(value).decode("utf-8")

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from detectors.columns.values import (
-    is_age, is_birth_date, is_date_like, is_honorific, is_job_title, is_name_part, is_number, is_order_ref,
+    is_age, is_birth_date, is_date_like, is_honorific, is_image, is_job_title, is_name_part, is_number,
+    is_order_ref,
     is_person_name, is_token, is_token_or_word, is_word_text,
 )
 
@@ -201,6 +202,8 @@ NAME_RULES: tuple[NameRule, ...] = (
            is_date_like, kind="employment date"),
     _exact("ORDER_ID", r"(?:\w+_)?(?:order_?(?:id|ref|reference|number|no|nr)|numero_de_commande|num_commande|"
                        r"commande_id|bestellnummer|bestell_nr|auftragsnummer)", is_order_ref),
+    _rule("PHOTO", r"photo|picture|pic|image|img|avatar|portrait|headshot|mugshot|foto|bild|passbild|"
+                   r"photo_identite|profile_picture", is_image),
     _rule("DEVICE_ID", r"device_?id|imei|idfa|advertising_id|mac_address"),
     _rule("HEALTH", r"diagnosis|diagnostic|diagnose|medical_condition|sick_leave|illness|maladie|krankheit|"
                     r"health_status|disability|handicap|behinderung|arret_maladie|medication", score=0.75),

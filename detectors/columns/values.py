@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from scanner.models import IMAGE_VALUE
+
 TRUTHY = {"1", "true", "t", "yes", "y", "oui", "ja", "x", "vrai", "wahr"}
 FALSY = {"0", "false", "f", "no", "n", "non", "nein", "faux", "falsch", ""}
 MASKED = re.compile(r"^(?:\*+|x+|null|none|n/a|-+)$", re.IGNORECASE)
@@ -162,3 +164,8 @@ def luhn_ok(value: str) -> bool:
 def is_windows_login(value: str) -> bool:
     """`DOMAIN\\user`: an account name whatever the column is called."""
     return bool(_WINDOWS_LOGIN.match(value.strip()))
+
+
+def is_image(value: str) -> bool:
+    """A sampled image cell (`[image/jpeg, 12 KB]`, see `scanner.models.image_value`)."""
+    return bool(IMAGE_VALUE.match(value.strip()))

@@ -59,6 +59,7 @@ _ALLOWED: dict[str, set[Subject]] = {
     **{e: {Subject.PERSON, Subject.ADDRESS, Subject.THING_WITH_CONTACT} for e in _REGIONS},
     **{e: {Subject.PERSON, Subject.UNKNOWN} for e in _DEMOGRAPHIC},
     **{e: set(Subject) - {Subject.THING} for e in _CONTACT},
+    "PHOTO": {Subject.PERSON},  # a picture is a person's only in a row about that person (not a product's)
 }
 # Rule kinds whose names are too generic to mean a person's data outside a table about people.
 _PERSON_TABLE_ONLY = {"honorific", "employment date", "state or region"}

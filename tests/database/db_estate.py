@@ -126,8 +126,8 @@ CHINOOK_LABELS: dict[str, set[str]] = {
 CHINOOK_OPTIONAL = {k for k, v in CHINOOK_LABELS.items() if v == {"LOCATION"}} | {"Track.Composer", "Artist.Name"}
 
 NORTHWIND_LABELS: dict[str, set[str]] = {
-    **{f"Employees.{c}": set() for c in ("EmployeeID", "TitleOfCourtesy", "Photo", "ReportsTo", "PhotoPath",
-                                         "Notes")},
+    **{f"Employees.{c}": set() for c in ("EmployeeID", "TitleOfCourtesy", "ReportsTo", "PhotoPath", "Notes")},
+    "Employees.Photo": {"PHOTO"},  # the employee's picture (devset rules: photos of the row's person)
     "Employees.Title": _EMPLOYMENT, "Employees.HireDate": _EMPLOYMENT, "Employees.Extension": {"PHONE_NUMBER"},
     "Employees.LastName": {"LAST_NAME", "PERSON"}, "Employees.FirstName": {"FIRST_NAME", "PERSON"},
     "Employees.BirthDate": {"DATE_OF_BIRTH"}, "Employees.Address": _PERSONAL_ADDRESS,
