@@ -20,25 +20,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.accuracy.devset import scan_policyscan
+
 ROOT = Path(__file__).resolve().parents[2]
 DEVSET_DIR = next((p / "shared" / "devsets" / "documents" for p in ROOT.parents if (p / "shared" / "devsets").is_dir()),
                   Path("devsets/documents"))
-POLICYSCAN = Path(sys.executable).with_name("policyscan")
-
-
-def scan_policyscan(data: Path, out: Path) -> float:
-    if out.exists():
-        shutil.rmtree(out)
-    started = time.perf_counter()
-    subprocess.run([str(POLICYSCAN), "scan", str(data), "--out", str(out), "--workers", "1"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
 
 
 def scan_naive(data: Path, out: Path) -> float:

@@ -25,7 +25,7 @@ import io
 import tarfile
 import zipfile
 from dataclasses import replace
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from connectors.extract.archive_limits import declared_bomb, ratio_cap
 from connectors.extract.archive_members import (
@@ -99,20 +99,29 @@ def _seekable_stream(blob: Blob, ctx: ExtractContext) -> BinaryIO:
     return io.BytesIO(ctx.read_whole(blob))
 
 
+def _walk_seekable(blob: Blob, ctx: ExtractContext, open_archive: Callable[[BinaryIO], Any],
+                   members: Callable[[Any], Iterable[Member]]) -> Iterator[ReadEvent]:
+    """Open an archive format that needs to seek (`open_archive` raises ItemError), walk its members, close."""
+    stream = _seekable_stream(blob, ctx)
+    try:
+        with open_archive(stream) as archive:
+            yield from walk_members(blob, ctx, members(archive))
+    finally:
+        stream.close()
+
+
+def _open_zip(stream: BinaryIO) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ItemError("corrupt or truncated zip archive") from exc
+
+
 class ZipExtractor:
     media_types = ("application/zip",)
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-        stream = _seekable_stream(blob, ctx)
-        try:
-            try:
-                archive = zipfile.ZipFile(stream)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-                raise ItemError("corrupt or truncated zip archive") from exc
-            with archive:
-                yield from walk_members(blob, ctx, zip_members(archive))
-        finally:
-            stream.close()
+        yield from _walk_seekable(blob, ctx, _open_zip, zip_members)
 
 
 class TarExtractor:
@@ -193,20 +202,17 @@ class RarExtractor:
     media_types = ("application/vnd.rar",)
 
     def extract(self, blob: Blob, ctx: ExtractContext) -> Iterator[ReadEvent]:
-        import rarfile
+        yield from _walk_seekable(blob, ctx, _open_rar, rar_members)
 
-        stream = _seekable_stream(blob, ctx)
-        try:
-            try:
-                archive = rarfile.RarFile(stream, errors="strict")  # a truncated header is an error, not the end
-            except rarfile.PasswordRequired as exc:
-                raise ItemError("encrypted RAR archive (names encrypted too); not decrypted", skip=True,
-                                encrypted=True) from exc
-            except rarfile.NeedFirstVolume as exc:
-                raise ItemError("RAR volume after the first: read the first volume", skip=True) from exc
-            except (rarfile.Error, OSError, EOFError, ValueError) as exc:
-                raise ItemError("corrupt or truncated RAR archive") from exc
-            with archive:
-                yield from walk_members(blob, ctx, rar_members(archive))
-        finally:
-            stream.close()
+
+def _open_rar(stream: BinaryIO):
+    import rarfile
+
+    try:
+        return rarfile.RarFile(stream, errors="strict")  # a truncated header is an error, not the end
+    except rarfile.PasswordRequired as exc:
+        raise ItemError("encrypted RAR archive (names encrypted too); not decrypted", skip=True, encrypted=True) from exc
+    except rarfile.NeedFirstVolume as exc:
+        raise ItemError("RAR volume after the first: read the first volume", skip=True) from exc
+    except (rarfile.Error, OSError, EOFError, ValueError) as exc:
+        raise ItemError("corrupt or truncated RAR archive") from exc
