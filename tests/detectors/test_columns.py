@@ -383,3 +383,12 @@ def test_first_person_posts_are_prose_about_people(detector, faker) -> None:
              f"{faker.first_name()}, {faker.sentence(nb_words=4).lower()}" for _ in range(8)]
     found = _table(detector, "posts", {"body": posts})
     assert found["body"] & {"PERSON", "LOCATION"}
+
+
+def test_district_of_an_address_is_a_location_not_in_a_lookup(detector, faker) -> None:
+    n = 8
+    districts = [faker.state() for _ in range(n)]
+    addresses = _table(detector, "address", {"address": [faker.street_address() for _ in range(n)],
+                                             "district": districts})
+    assert addresses["district"] == {"LOCATION"}
+    assert _table(detector, "sales_regions", {"district": districts}) == {"district": set()}
