@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from connectors.extract.base import Blob, ExtractContext, ReadEvent
@@ -18,6 +19,9 @@ from connectors.extract.isolate import run_isolated
 from connectors.extract.text import chunk_text, decode
 from scanner.errors import ItemError
 from scanner.models import Item, ItemOutcome, Status, TextSample
+
+
+_RTF_CODEPAGE = re.compile(r"\\ansicpg(\d+)")
 
 
 def meta_samples(location: str, pairs: Iterable[tuple[str, object]]) -> list[TextSample]:
@@ -195,8 +199,17 @@ class RtfExtractor(_IsolatedDocument):
             if start >= 0:
                 end = raw.find("}", start)
                 name = "last_modified_by" if key == "operator" else key
-                meta.append((name, raw[start + len(marker): end]))
+                meta.append((name, _rtf_value(raw, raw[start + len(marker): end], rtf_to_text)))
         return [*meta_samples(location, meta), *body_samples(location, [rtf_to_text(raw, errors="ignore")], ctx)]
+
+
+def _rtf_value(document: str, value: str, rtf_to_text) -> str:
+    """A metadata value with its RTF escapes (`\\'b3`, `\\u322?`) decoded in the document's code page."""
+    if "\\" not in value:
+        return value
+    codepage = _RTF_CODEPAGE.search(document[:2000])
+    prefix = f"{{\\rtf1\\ansi\\ansicpg{codepage.group(1)} " if codepage else "{\\rtf1\\ansi "
+    return rtf_to_text(prefix + value + "}", errors="ignore").strip()
 
 
 class PdfExtractor(_IsolatedDocument):

@@ -105,3 +105,17 @@ def test_large_mailbox_says_it_was_sampled(tmp_path):
     status, reason = rec.status("big.mbox")
     assert status == "scanned" and reason.startswith("mailbox sampled: first 10 messages")
     assert sum(1 for loc in rec.rows if "big.mbox!" in loc) == 10
+
+
+def test_rtf_metadata_escapes_are_decoded_in_the_document_code_page(tmp_path):
+    from faker import Faker
+
+    fake = Faker("pl_PL")
+    fake.seed_instance(5)
+    name = "Mikołaj " + fake.last_name()
+    escaped = "".join(f"\\'{b:02x}" if b > 127 else chr(b) for b in name.encode("cp1250"))
+    (tmp_path / "clause.rtf").write_bytes(("{\\rtf1\\ansi\\ansicpg1250{\\info{\\operator " + escaped + "}}"
+                                           "Klauzula\\par}").encode("ascii"))
+    rec = scan(str(tmp_path), Limits(isolate_parsers=False))
+    fields = {s.field: s.text for s in rec.samples}
+    assert fields["meta:last_modified_by"] == name
