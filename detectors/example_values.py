@@ -7,7 +7,7 @@ fictional US numbers 555-0100..0199 (NANPA) and the UK drama ranges (Ofcom). A t
 documentation value, not a person's data, with one exception that keeps placeholder *person records*: an
 e-mail at a documentation domain whose local part names someone (`john.smith@example.com`, `doe@…`) stands
 for a person in a test record, and a compliance reader cannot tell it from a real one. Role mailboxes
-(`sender@`, `abuse@`, `recipient@`) at those domains are documentation.
+(`postmaster@`, `abuse@`, `noreply@`) at those domains are documentation.
 
 Table columns are judged by the column classifier from the column's name and values; this module is for
 free text (`Detector` drops these spans from text samples).

@@ -1,6 +1,6 @@
 """Judgement on NER in free text: a name-like span counts as a person's data when the text is about people.
 
-spaCy and the name gazetteers tag PERSON and LOCATION on any capitalised phrase: film blurbs, game block
+spaCy and the name gazetteers tag PERSON and LOCATION on any capitalised phrase: film blurbs, game piece
 names, dishes on a menu, a tour itinerary, a country list, a university in a document's metadata. Those
 texts are about things. A span of prose (`field` None, `body`, `ocr`) therefore keeps its NER entities
 only on evidence that it is about people:
@@ -15,9 +15,9 @@ only on evidence that it is about people:
   known surname, not part of a place or thing such as `… National Park`).
 
 LOCATION spans, phone numbers found without phone context (low score: statistics, page ranges,
-coordinates, case numbers) and organisational mailboxes (`info@`, `mozilla@….mozilla.org`) count only
+coordinates, case numbers) and organisational mailboxes (`info@`, `acme@news.acme.com`) count only
 when the same text has a counted person or a personal identifier other than a phone number. Numbers that cannot be what they were
-taken for (a phone number of fewer than six digits, an "IP address" `3.3.1.2` that is a section number)
+taken for (a phone number of fewer than six digits, an "IP address" `4.2.1.3` that is a section number)
 are dropped.
 Metadata fields (`meta:author`, …) name an author, a login or an organisation: LOCATION there is a
 misreading and a PERSON must look like a personal name (two or more capitalised words, no organisation
@@ -65,14 +65,14 @@ _WORDS = (
 _CONTEXT = re.compile(rf"(?<![\w-])(?:{_WORDS})(?![\w-])", re.IGNORECASE)
 _LABEL = re.compile(r"(?<![\w-])(?:name|full ?name|first|last|middle|given|surname|forename|author|nom|prénom|"
                     r"vorname|nachname|familienname|contact|attn|from|to|cc)\s*[:=]\s*$", re.IGNORECASE)  # right before
-# Words that turn a name into a place, a thing or an organisation: "Manuel Antonio National Park".
+# Words that turn a name into a place, a thing or an organisation: "Grace Kelly National Park".
 THING_WORDS = frozenset({
     "park", "national", "street", "st", "road", "avenue", "river", "lake", "mountain", "mountains", "island",
     "islands", "bay", "beach", "hotel", "airport", "station", "bridge", "tower", "castle", "church", "square",
     "university", "college", "school", "institute", "hospital", "foundation", "company", "corporation", "inc",
     "ltd", "llc", "gmbh", "sa", "ag", "group", "bank", "association", "department", "office", "ministry",
     "council", "committee", "center", "centre", "museum", "library", "markets", "services", "press", "area",
-    "block", "stone", "bricks", "award", "prize", "cup", "day", "hall", "house", "valley", "forest",
+    "award", "prize", "cup", "day", "hall", "house", "valley", "forest",
 })
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _OUTLINE_NUMBER = re.compile(r"\d\.\d\.\d\.\d")
@@ -91,7 +91,7 @@ def _honorific_before(text: str, start: int) -> bool:
 
 def _names_someone(text: str, span: "Span") -> bool:
     """The span holds a known given name or surname, or a title or a name label introduces it: spaCy also
-    tags `It`, `Finally` or `Artificial Intelligence` as PERSON, and context words cannot redeem those."""
+    tags `The`, `Meanwhile` or `Machine Learning` as PERSON, and context words cannot redeem those."""
     if _honorific_before(text, span.start) or _LABEL.search(text[max(0, span.start - BEFORE):span.start]):
         return True
     return any(t.casefold() in given_names() or t.casefold() in surnames() for t in _tokens(text[span.start:span.end]))
@@ -107,7 +107,7 @@ def _has_context(text: str, span: "Span") -> bool:
 
 
 def full_name(value: str) -> bool:
-    """A known given name, then a known surname (`Urban Development` is neither a person nor a surname)."""
+    """A known given name, then a known surname (`Grant Writing` is neither a person nor a surname)."""
     tokens = _tokens(value)
     if len(tokens) < 2 or any(t.casefold() in THING_WORDS for t in tokens):
         return False
@@ -138,7 +138,7 @@ def _weak_phone(span: "Span") -> bool:
 
 def _implausible(span: "Span", value: str) -> bool:
     """Numbers that cannot be what they were taken for: a phone number of fewer than six digits, an IPv4
-    address whose four parts are single digits (section numbers `3.3.1.2`, version strings)."""
+    address whose four parts are single digits (section numbers `4.2.1.3`, version strings)."""
     if span.entity == "PHONE_NUMBER":
         return sum(c.isdigit() for c in value) < 6
     return span.entity == "IP_ADDRESS" and bool(_OUTLINE_NUMBER.fullmatch(value))

@@ -69,7 +69,7 @@ def _things(fake: Faker) -> dict[str, str]:
                          f"{country}. {fake.paragraph(5)} Weight {fake.random_int(2, 90)} kg, "
                          f"{fake.random_int(2, 12)} colours. Designed in {fake.city()}.",
         "game-rules": f"Rules of {fake.word().title()} Quest.\nEach player starts in {fake.city()} with three "
-                      f"cards. The {fake.color_name()} Stone block and the {fake.last_name()} Tower block can be "
+                      f"cards. The {fake.color_name()} Knight piece and the {fake.last_name()} Tower piece can be "
                       f"stacked. {fake.paragraph(4)} The first to reach {fake.city()} wins.",
         "film-blurb": f"In {fake.city()}, young {hero} discovers a map to {country}. Hunted by {rival}, "
                       f"{hero} must cross the {fake.last_name()} Mountains before winter. {fake.paragraph(3)} "

@@ -112,7 +112,7 @@ def test_rtf_metadata_escapes_are_decoded_in_the_document_code_page(tmp_path):
 
     fake = Faker("pl_PL")
     fake.seed_instance(5)
-    name = "Mikołaj " + fake.last_name()
+    name = "Łucja " + fake.last_name()
     escaped = "".join(f"\\'{b:02x}" if b > 127 else chr(b) for b in name.encode("cp1250"))
     (tmp_path / "clause.rtf").write_bytes(("{\\rtf1\\ansi\\ansicpg1250{\\info{\\operator " + escaped + "}}"
                                            "Klauzula\\par}").encode("ascii"))

@@ -12,14 +12,14 @@ from detectors.example_values import is_example_value
 
 @pytest.mark.parametrize("entity,value,expected,why", [
     ("EMAIL_ADDRESS", "abuse@example.com", True, "role mailbox at an RFC 2606 domain"),
-    ("EMAIL_ADDRESS", "sender@mail.example.org", True, "subdomain of a reserved domain"),
-    ("EMAIL_ADDRESS", "recipient@corp.example", True, ".example TLD (RFC 6761)"),
+    ("EMAIL_ADDRESS", "postmaster@mail.example.org", True, "subdomain of a reserved domain"),
+    ("EMAIL_ADDRESS", "noreply@corp.example", True, ".example TLD (RFC 6761)"),
     ("EMAIL_ADDRESS", "ops@build.test", True, ".test TLD"),
     ("EMAIL_ADDRESS", "x7@host.invalid", True, ".invalid TLD"),
     ("EMAIL_ADDRESS", "john.smith@example.com", False, "a person's name: a placeholder person record"),
     ("EMAIL_ADDRESS", "abuse@example.co.uk", False, "example.co.uk is a real, registrable domain"),
     ("EMAIL_ADDRESS", "abuse@myexample.com", False, "only the reserved names, not look-alikes"),
-    ("IP_ADDRESS", "192.0.2.2", True, "TEST-NET-1"),
+    ("IP_ADDRESS", "192.0.2.77", True, "TEST-NET-1"),
     ("IP_ADDRESS", "198.51.100.77", True, "TEST-NET-2"),
     ("IP_ADDRESS", "203.0.113.254", True, "TEST-NET-3"),
     ("IP_ADDRESS", "2001:db8::1", True, "RFC 3849"),
@@ -37,7 +37,7 @@ def test_reserved_values_table(entity, value, expected, why):
 def test_documentation_values_give_no_findings_in_text(detector, faker):
     name = faker.name()
     text = (f"Feedback report for abuse@example.net: the message from 192.0.2.{faker.random_int(1, 254)} "
-            f"and 2001:db8::{faker.random_int(1, 999):x} was sent to recipient@example.com.")
+            f"and 2001:db8::{faker.random_int(1, 999):x} was sent to postmaster@example.com.")
     entities = {f.entity for f in detector.detect([TextSample("file:///r.txt", "body", text)], "src")}
     assert not {"EMAIL_ADDRESS", "IP_ADDRESS"} & entities
     real = f"Write to {faker.user_name()}@{faker.domain_name()} from 81.{faker.random_int(1, 250)}.4.7 ({name})."
