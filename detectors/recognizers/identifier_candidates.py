@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 _GROUP = re.compile(r"[A-Za-z0-9]+")
 _IBAN_HEAD = re.compile(r"[A-Za-z]{2}\d{2}")  # an IBAN's country and check digits: few digits may follow (LV, GB)
@@ -99,7 +99,8 @@ def candidates(text: str, min_digits: int = 5) -> Iterator[Candidate]:
 
 
 def find_valid(text: str, is_valid: Callable[[str], bool], min_len: int = 5,
-               shape: re.Pattern[str] | None = None, judge_whole: bool = True) -> list[Candidate]:
+               shape: re.Pattern[str] | None = None, judge_whole: bool = True,
+               pool: Iterable[Candidate] | None = None) -> list[Candidate]:
     """Non-overlapping candidates whose compact form `is_valid` accepts, longest first at each position.
 
     `shape` (a full-match pattern on the compact form) is a cheap pre-filter before the checksum. With
@@ -112,7 +113,7 @@ def find_valid(text: str, is_valid: Callable[[str], bool], min_len: int = 5,
     found: list[Candidate] = []
     taken_until = -1
     judged_start = -1
-    for cand in candidates(text):
+    for cand in candidates(text) if pool is None else pool:
         if cand.start < taken_until or cand.start == judged_start or len(cand.compact) < min_len:
             continue
         if shape is not None and not shape.fullmatch(cand.compact):

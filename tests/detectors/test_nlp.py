@@ -8,7 +8,7 @@ from faker import Faker
 import spacy
 
 import detectors.nlp
-from detectors.nlp import NerEntity, WindowedSpacyNlpEngine, candidate_windows, load_model
+from detectors.nlp import NerEntity, WindowedSpacyNlpEngine, candidate_windows, load_model, unused_components
 
 
 @pytest.mark.parametrize("text,expected_windows", [
@@ -56,9 +56,29 @@ def test_german_model_finds_names_and_places_in_sentences_it_never_saw():
     assert found >= 34
 
 
-def test_models_run_only_tok2vec_and_ner(analyzer):
+def test_models_run_only_ner_and_the_tok2vec_it_listens_to(analyzer):
+    """EN/FR NER embeds tokens itself (their shared tok2vec fed only the tagger and parser); German NER listens."""
     engine = analyzer.nlp_engine
-    assert engine.model("en").pipe_names == ["tok2vec", "ner"] and engine.model("fr").pipe_names == ["tok2vec", "ner"]
+    assert engine.model("en").pipe_names == ["ner"] and engine.model("fr").pipe_names == ["ner"]
+    assert load_model("de").pipe_names == ["tok2vec", "ner"]
+
+
+@pytest.mark.parametrize("language,locale", [("en", "en_GB"), ("fr", "fr_FR")])
+def test_leaving_out_the_unused_tok2vec_finds_the_same_entities(language, locale):
+    """The entities are those of the same pipeline with tok2vec kept (the other components are left out of
+    both: a tagger or parser would move sentence starts and norms)."""
+    from detectors.nlp import SPACY_MODELS
+
+    fake = Faker(locale)
+    fake.seed_instance(15)
+    texts = [f"{fake.name()} ({fake.city()}) {fake.sentence(nb_words=8)} {fake.name()}" for _ in range(30)]
+    ours = load_model(language)
+    whole = spacy.load(SPACY_MODELS[language], exclude=[c for c in unused_components(SPACY_MODELS[language])
+                                                        if c != "tok2vec"])
+    assert "tok2vec" in whole.pipe_names and "tok2vec" not in ours.pipe_names
+    entities = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in ours.pipe(texts)]
+    assert entities == [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in whole.pipe(texts)]
+    assert sum(map(len, entities)) >= 30
 
 
 def test_models_load_per_language_at_the_first_text_in_it(monkeypatch):
