@@ -152,7 +152,7 @@ def find_header(rows: Sequence[Sequence[object]]) -> Header:
         row = cells[i]
         kinds = [_kind(c) for c in row]
         labels = [c.strip() for c, k in zip(row, kinds) if k == "label"]
-        if "value" in kinds or len(set(labels)) != len(labels):
+        if "value" in kinds or _repeats_within_a_block(row):
             continue
         if width > 1 and (filled[i] < 2 or filled[i] * 2 < width):
             continue  # a title row ("Members 2024") or a group row over merged cells
@@ -162,6 +162,8 @@ def find_header(rows: Sequence[Sequence[object]]) -> Header:
             continue  # a group row over merged cells: the wider label row below is the header
         if not below and i != non_blank[0]:
             continue
+        if _is_form(row, below):
+            continue  # form labels ("Last name:") name the value beside them, not a column
         if below and not _differs_from(row, below) and not _distinct_from(row, below):
             continue
         return Header(i, i + 1, _names(row))
@@ -187,8 +189,39 @@ def _distinct_from(header: list[str], below: list[list[str]]) -> bool:
     return bool(below)
 
 
+def _is_form(row: list[str], below: list[list[str]]) -> bool:
+    """A column of labels ending with ':' (`Last name:`, `Phone:`), this row's cell among them: a form."""
+    for col, cell in enumerate(row):
+        if cell.strip().endswith(":"):
+            under = [r[col].strip() for r in below if col < len(r) and r[col].strip()]
+            if under and sum(c.endswith(":") for c in under) * 2 > len(under):
+                return True
+    return False
+
+
+def _repeats_within_a_block(row: list[str]) -> bool:
+    """A label repeated inside one run of filled cells. Tables side by side (blank columns between them)
+    may repeat their labels: `Name Age | | Name Age` is the header of both."""
+    seen: set[str] = set()
+    for cell in row:
+        label = cell.strip()
+        if not label:
+            seen = set()
+        elif label in seen:
+            return True
+        else:
+            seen.add(label)
+    return False
+
+
 def _names(row: list[str]) -> tuple[str, ...]:
-    return tuple(c.strip() or f"column_{i + 1}" for i, c in enumerate(row))
+    """Field names; a label repeated by a table side by side gets its occurrence (`Name (2)`)."""
+    names: list[str] = []
+    for i, cell in enumerate(row):
+        name = cell.strip() or f"column_{i + 1}"
+        n = names.count(name) + sum(1 for other in names if other.startswith(f"{name} ("))
+        names.append(f"{name} ({n + 1})" if n else name)
+    return tuple(names)
 
 
 def caption_text(rows: Sequence[Sequence[object]], header: Header) -> str:

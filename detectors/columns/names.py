@@ -22,8 +22,10 @@ from detectors.columns.values import (
 
 
 def normalise_name(name: str) -> str:
-    """`customerEmail` -> `customer_email`, `Prénom` -> `prenom`, `Date de naissance` -> `date_de_naissance`."""
-    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip()).replace("ß", "ss")
+    """`customerEmail` -> `customer_email`, `Prénom` -> `prenom`, `Date de naissance` -> `date_de_naissance`;
+    `Age (2)` (a label repeated by a table side by side) -> `age`."""
+    name = re.sub(r"\s\(\d+\)$", "", name.strip())
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).replace("ß", "ss")
     name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", name).strip("_")
 

@@ -181,7 +181,8 @@ def caption_hits(caption: TextSample, detector: "Detector", subject: TableSubjec
     """A table's title rows: read as text, and when a title names a special category ("Trade union
     members 2024") over a list of people, every person listed is a special-category fact (Art. 9).
     The people are those of the column identifying most of them (names, e-mails, ids)."""
-    hits = text_column_hits(caption, detector, subject)
+    # a title is a few words: NER names in it need person signals whatever the table ("Employee Info")
+    hits = text_column_hits(caption, detector, UNKNOWN)
     identifying = [[h for h in column if h.entity in _IDENTIFYING] for column in column_hits]
     people = {h.fingerprint: h for h in max(identifying, key=len, default=[])}
     if not people or not subject.about_people:

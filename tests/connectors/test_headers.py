@@ -94,3 +94,16 @@ def test_headerless_csv_values_reach_no_output(tmp_path: Path, fake: Faker) -> N
             if path.suffix == ".parquet":
                 text += json.dumps(pq.read_table(path).to_pylist(), default=str)
             assert not [v for v in raw if v in text], path.name
+
+
+@pytest.mark.parametrize(("rows", "index", "names"), [
+    # two tables side by side repeat their labels: one header, repeated names numbered
+    ([["Name", "Age", "", "Name", "Age"], ["Ann", "4", "", "Bob", "5"]], 0, ("Name", "Age", "column_3", "Name (2)",
+                                                                           "Age (2)")),
+    ([["Name", "Name", "Age"], ["Ann", "Bob", "4"]], None, ()),  # a repeat inside one table: not a header
+    # a form: labels ending with ':' beside their values are not column names
+    ([["", "Employee", ""], ["", "Last name:", "x"], ["", "First name:", "y"], ["", "Phone:", "z"]], None, ()),
+])
+def test_find_header_side_by_side_tables_and_forms(rows, index, names) -> None:
+    header = find_header(rows)
+    assert (header.index, header.names) == (index, names)

@@ -19,6 +19,15 @@ from scanner.models import TextSample
 HEADER = ["Name", "Email", "Phone", "Joined"]
 
 
+@pytest.fixture(scope="module")
+def detector():
+    from detectors.engine import Detector
+    from scanner.limits import Limits
+    from scanner.models import DetectionSettings
+
+    return Detector(DetectionSettings(fingerprint_key=b"test-key-for-sheet-headers-0000"), Limits())
+
+
 @pytest.fixture()
 def fake() -> Faker:
     f = Faker(["en_GB", "fr_FR"])
@@ -184,3 +193,12 @@ def test_member_list_under_a_title_is_special_and_personal_headers_reach_no_outp
     text = _outputs_text(out)
     assert not [name for name in on_call if name in text]
     assert not [r[1] for r in rows if r[1] in text]
+
+
+def test_tables_side_by_side_are_both_judged(tmp_path: Path, fake: Faker, detector) -> None:
+    rows = [[fake.first_name(), fake.random_int(18, 90)] for _ in range(6)]
+    sheet = [["Name", "Age", None, "Name", "Age"], *[[*r, None, *r] for r in rows]]
+    write_xlsx(tmp_path / "ages.xlsx", {"Ages": sheet})
+    record = scan(str(tmp_path))
+    found = {(f.field, f.entity) for f in detector.detect(record.samples, "src")}
+    assert {("Ages!Age", "AGE"), ("Ages!Age (2)", "AGE")} <= found
