@@ -50,6 +50,9 @@ WINDOW_CHARS = 40  # characters kept on each side of a name candidate
 _CAPITALISED_NEXT = re.compile(r"[ \-][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
 _CANDIDATE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?", re.UNICODE)
 
+# Labels of identifiers and document kinds, never a place or a person.
+IDENTIFIER_WORDS = frozenset({"iban", "bic", "rib", "tva", "vat", "ssn", "nir", "avs", "ahv", "bsn", "pesel", "siret",
+                              "siren", "ccss", "cns", "cv", "pdf", "ust-idnr", "idnr"})
 # spaCy labels -> Presidio entities (EN OntoNotes and FR WikiNER label sets).
 LABEL_TO_ENTITY = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION"}
 IGNORED_LABELS = {
@@ -232,6 +235,8 @@ class WindowedSpacyNlpEngine(NlpEngine):
                         continue
                     if entity.label_ == "LOCATION" and is_country(texts[i][entity.start_char:entity.end_char]):
                         continue  # a country in prose is no one's place (residence phrases: personal_place)
+                    if texts[i][entity.start_char:entity.end_char].casefold() in IDENTIFIER_WORDS:
+                        continue  # "versé sur l'IBAN …": the small models tag these acronyms as places
                     entity = _without_leading_titles(texts[i], entity)
                     if _role_word_only(texts[i], entity):
                         entity = _name_after_title(texts[i], entity)

@@ -1,8 +1,10 @@
 """LOCATION for German text from place-name gazetteers (no German spaCy model is on PyPI).
 
 Known city names of Germany, Austria, Switzerland, Belgium (Faker's address providers) and Luxembourg
-(`detectors.names.LU_PLACES`), capitalised, whole word; 0.65 after a place preposition (`in`, `nach`,
-`aus`, `bei`, `von`, `wohnhaft in`), 0.5 otherwise. EN/FR get LOCATION from spaCy NER instead.
+(`detectors.names.LU_PLACES`), capitalised, whole word, after a place preposition (`in`, `nach`, `aus`,
+`bei`, `von`, `wohnhaft in`). Without one a name is not reported: many towns are also German nouns
+(`Essen`, `Zug`, `Berg`, `Wald`), and the German NER model reads places in their context anyway. EN/FR
+get LOCATION from spaCy NER instead.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ class GazetteerLocationRecognizer(EntityRecognizer):
             if m.group(0).casefold() not in places:
                 continue
             after_preposition = bool(_PREPOSITION.search(text[max(0, m.start() - 20):m.start()]))
-            score = 0.65 if after_preposition else 0.5
+            if not after_preposition:
+                continue
+            score = 0.65
             found.append(result("LOCATION", m.start(), m.end(), score, self.name,
                                 "LOCATION: known place name" + (" after a place preposition" if after_preposition else "")))
         return found

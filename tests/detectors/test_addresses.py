@@ -93,3 +93,19 @@ def test_place_in_capitals_after_a_residence_phrase() -> None:
 ])
 def test_places_not_bound_to_a_person_are_left_alone(language: str, text: str) -> None:
     assert PersonalPlaceRecognizer(language).analyze(text, []) == []
+
+
+def test_a_german_town_name_is_a_place_only_after_a_place_preposition() -> None:
+    from detectors.names import place_names
+    from detectors.recognizers.gazetteer_location_recognizer import GazetteerLocationRecognizer
+
+    fake = Faker("de_DE")
+    fake.seed_instance(9)
+    recognizer = GazetteerLocationRecognizer("de")
+    for _ in range(20):
+        city = fake.city()
+        if " " in city or city.casefold() not in place_names():
+            continue
+        assert recognizer.analyze(f"Gestern {city} gesehen und gelacht.", []) == []  # "Essen", "Zug", "Berg"
+        found = recognizer.analyze(f"Sie wohnt seit Mai in {city} und arbeitet dort.", [])
+        assert [(r.entity_type, r.start) for r in found] == [("LOCATION", 22)], city

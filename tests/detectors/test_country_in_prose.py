@@ -47,3 +47,10 @@ def test_genitive_and_wide_areas_count_as_countries() -> None:
     assert "europa" in country_names()
     assert is_country("Kanadas") and is_country("Vereinigte  Staaten")
     assert not is_country("Esch-sur-Alzette")
+
+
+def test_an_identifier_label_is_not_a_place(detector, faker) -> None:
+    for _ in range(5):
+        iban = faker.iban()
+        text = f"Le remboursement sera versé sur l'IBAN {iban} au nom de {faker.name()}."
+        assert ("LOCATION", "IBAN") not in entities_in(detector, text, "fr")
