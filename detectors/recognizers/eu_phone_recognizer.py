@@ -205,16 +205,36 @@ def _matches(text: str, regions: tuple[str, ...]):
                 # snippet open to the other countries' formats.
                 matched = matched or (sum(c.isdigit() for c in match.raw_string) >= digits and region != "LU")
                 yield offset + match.start, offset + match.end, match, region
-        if matched or digits > 16 or digits < 7 or "+" in snippet:  # (LU's flexible plan never settles it)
-            continue
-        for region in ELSEWHERE:
-            if region in regions or (region in TRUNK_ZERO and not trunk_zero):
-                continue
-            found = list(phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID))
-            for match in found:
-                yield offset + match.start, offset + match.end, match, region
-            if found:
-                break
+        found_any = matched
+        if not (matched or digits > 16 or digits < 7 or "+" in snippet):  # (LU's flexible plan never settles it)
+            for region in ELSEWHERE:
+                if region in regions or (region in TRUNK_ZERO and not trunk_zero):
+                    continue
+                found = list(phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.VALID))
+                for match in found:
+                    yield offset + match.start, offset + match.end, match, region
+                if found:
+                    found_any = True
+                    break
+        if not found_any:
+            yield from _labelled_possible(text, offset, snippet, regions)
+
+
+# A phone label right before the number: "Phone: ", "Mobile: ", "Tel. ", "Desk: ", "Fax ".
+_PHONE_LABEL = re.compile(r"(?:phone|telephone|téléphone|tel|tél|telefon|mobile|mobil|handy|gsm|fax|cell|portable|"
+                          r"desk|landline|festnetz)\.?(?:\s+(?:number|no\.?|nr\.?|nummer))?\s*[:#]?\s*$", re.IGNORECASE)
+
+
+def _labelled_possible(text: str, offset: int, snippet: str, regions: tuple[str, ...]):
+    """A number no country's plan calls valid (an unassigned range: `+32 2 910 82 13`), of a possible
+    length, right after a phone label: the label says what it is. Only tried when nothing valid matched."""
+    for region in regions[:1] + tuple(r for r in ELSEWHERE if r not in regions):
+        found = [m for m in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.POSSIBLE)
+                 if _PHONE_LABEL.search(text[max(0, offset + m.start - 25):offset + m.start])]
+        for match in found:
+            yield offset + match.start, offset + match.end, match, "labelled"
+        if found:
+            return
 
 
 TRUNK_ZERO = frozenset({"DE", "FR", "BE", "AT", "NL", "CH", "GB", "IE", "SE"})  # national numbers start with 0

@@ -99,3 +99,20 @@ def test_a_phone_number_with_its_phone_word_is_still_a_phone() -> None:
     phone = EuPhoneRecognizer("en")
     assert _spans(phone, "Her phone number is (916) 972-1680, as on the form.") == ["(916) 972-1680"]
     assert _spans(phone, "Tel. +32 2 555 12 34") == ["+32 2 555 12 34"]
+
+
+def test_a_possible_but_unassigned_number_right_after_a_phone_label_is_a_phone() -> None:
+    import phonenumbers
+
+    rng = random.Random(21)
+    phone = EuPhoneRecognizer("en")
+    tried = 0
+    while tried < 15:
+        digits = "".join(rng.choice("0123456789") for _ in range(8))
+        number = f"+32 {digits[0]} {digits[1:4]} {digits[4:6]} {digits[6:]}"
+        parsed = phonenumbers.parse(number)
+        if phonenumbers.is_valid_number(parsed) or not phonenumbers.is_possible_number(parsed):
+            continue
+        tried += 1
+        assert _spans(phone, f"Personal info: Phone: {number}  E-mail below") == [number]
+        assert _spans(phone, f"The reference {number} was closed.") == []  # no label: an unassigned range is no phone
