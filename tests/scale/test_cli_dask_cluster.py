@@ -10,12 +10,9 @@ detector's NER counts depend on the hash seed (docs/distributed.md), which is no
 
 from __future__ import annotations
 
-import json
 import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -27,27 +24,14 @@ import yaml
 from faker import Faker
 from sqlalchemy import create_engine, text
 
+from bench.cluster.cli_cluster import BIN, CliCluster, client_tls_env, tls_files
 from scale_helpers import make_estate
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
-BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PASSWORD = f"Cluster-{uuid.uuid4().hex[:16]}"
-
-
-def tls_files(folder: Path) -> dict[str, Path]:
-    """A throw-away self-signed certificate and key, written as files (the CA is the certificate itself)."""
-    from distributed.security import Security
-
-    temporary = Security.temporary()
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {"cert": folder / "node.pem", "key": folder / "node.key"}
-    paths["cert"].write_text(temporary.tls_scheduler_cert, encoding="utf-8")
-    paths["key"].write_text(temporary.tls_scheduler_key, encoding="utf-8")
-    paths["key"].chmod(0o600)
-    return paths
 
 
 def cluster_env(tls: dict[str, Path], tmp: Path) -> dict[str, str]:
@@ -56,73 +40,7 @@ def cluster_env(tls: dict[str, Path], tmp: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": f"{REPO}:{REPO / 'tests' / 'scale'}", "PYTHONHASHSEED": "6640",
             "POLICYSCAN_HMAC_KEY": "cluster-test-key-of-at-least-32-bytes", "POLICYSCAN_HOME": str(tmp / "home"),
             "CLUSTER_DB_PASSWORD": PASSWORD, "POLICYSCAN_PAYLOAD_DUMP": str(tmp / "payloads.bin"),
-            "DASK_DISTRIBUTED__COMM__REQUIRE_ENCRYPTION": "True",
-            "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(tls["cert"]),
-            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(tls["cert"]),
-            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(tls["key"])}
-
-
-def tls_args(tls: dict[str, Path]) -> list[str]:
-    return ["--tls-ca-file", str(tls["cert"]), "--tls-cert", str(tls["cert"]), "--tls-key", str(tls["key"])]
-
-
-class CliCluster:
-    """`dask scheduler` and `dask worker` processes, each in its own session so one can be killed whole."""
-
-    def __init__(self, tmp: Path, env: dict[str, str], tls: dict[str, Path]) -> None:
-        self.tmp, self.env, self.tls = tmp, env, tls
-        self.procs: dict[str, subprocess.Popen] = {}
-        self.address = ""
-
-    def _start(self, name: str, args: list[str]) -> None:
-        log = open(self.tmp / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-        self.procs[name] = subprocess.Popen([str(BIN / "dask"), *args], env=self.env, stdout=log, stderr=log,
-                                            start_new_session=True, cwd=self.tmp)
-
-    def start(self, workers: int) -> None:
-        info = self.tmp / "scheduler.json"
-        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0", "--protocol", "tls",
-                                  "--no-dashboard", "--scheduler-file", str(info), "--preload", "payload_recorder",
-                                  *tls_args(self.tls)])
-        deadline = time.monotonic() + 120
-        while not info.exists() or not info.read_text():
-            assert time.monotonic() < deadline and self.procs["scheduler"].poll() is None, self.log("scheduler")
-            time.sleep(0.2)
-        self.address = json.loads(info.read_text())["address"]
-        assert self.address.startswith("tls://127.0.0.1:")
-        for n in range(workers):
-            self._start(f"worker{n}", ["worker", self.address, "--nworkers", "1", "--nthreads", "1",
-                                       "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker{n}",
-                                       "--memory-limit", "3GiB", *tls_args(self.tls)])
-        self.wait_for_workers(workers)
-
-    def wait_for_workers(self, n: int) -> None:
-        from distributed import Client
-        from distributed.security import Security
-
-        security = Security(tls_ca_file=str(self.tls["cert"]), tls_client_cert=str(self.tls["cert"]),
-                            tls_client_key=str(self.tls["key"]), require_encryption=True)
-        with Client(self.address, security=security, timeout="60s") as client:
-            client.wait_for_workers(n, timeout=300)
-
-    def kill(self, name: str) -> None:
-        """SIGKILL a whole `dask worker` (nanny and worker process): a machine lost mid-scan."""
-        os.killpg(self.procs[name].pid, signal.SIGKILL)
-        self.procs[name].wait(timeout=30)
-
-    def log(self, name: str) -> str:
-        return (self.tmp / f"{name}.log").read_text(errors="replace")[-3000:]
-
-    def close(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+            **client_tls_env(tls)}
 
 
 @pytest.fixture(scope="module")
@@ -198,7 +116,7 @@ def test_cli_cluster_gives_local_results_survives_a_lost_worker_and_keeps_passwo
 
     cluster = CliCluster(tmp_path, env, tls)
     try:
-        cluster.start(workers=2)
+        cluster.start(workers=2, scheduler_args=("--preload", "payload_recorder"))
         finished(scan("dask", "--engine", "dask", "--scheduler", cluster.address))
         assert outputs(tmp_path / "dask") == local
 
