@@ -9,6 +9,7 @@ points `detectors.nlp.load_model` at the server in that worker process, then bui
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Client, Connection, Listener
@@ -30,20 +31,31 @@ class RemoteDoc:
 class RemoteNlp:
     """What `WindowedSpacyNlpEngine` uses of a spaCy `Language`: `pipe`, `make_doc`, `vocab`, `pipe_names`."""
 
-    def __init__(self, language: str, conn: Connection, lock: threading.Lock) -> None:
+    def __init__(self, language: str, link: "ServerLink") -> None:
         import spacy
 
-        self.language, self._conn, self._lock = language, conn, lock
+        self.language, self._link = language, link
         self._blank = spacy.blank(language)
         self.vocab, self.make_doc, self.pipe_names = self._blank.vocab, self._blank.make_doc, ["ner"]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64, **_: object) -> Iterator[RemoteDoc]:
-        texts = list(texts)
-        with self._lock:
-            self._conn.send((self.language, texts))
-            spans = self._conn.recv()
-        for ents in spans:
+        for ents in self._link.ask(self.language, list(texts)):
             yield RemoteDoc(tuple(RemoteEntity(*e) for e in ents))
+
+
+class ServerLink:
+    """One connection to the server per process: a forked worker opens its own (never its parent's)."""
+
+    def __init__(self, address: str, authkey: bytes) -> None:
+        self.address, self.authkey = address, authkey
+        self._pid, self._conn, self._lock = 0, None, threading.Lock()
+
+    def ask(self, language: str, texts: list[str]) -> list:
+        with self._lock:
+            if self._pid != os.getpid():
+                self._conn, self._pid = Client(self.address, authkey=self.authkey), os.getpid()
+            self._conn.send((language, texts))
+            return self._conn.recv()
 
 
 def remote_detector(address: str, authkey: bytes, settings: object, limits: object):  # noqa: ANN201
@@ -51,8 +63,8 @@ def remote_detector(address: str, authkey: bytes, settings: object, limits: obje
     import detectors.nlp as nlp
     from detectors.engine import Detector
 
-    conn, lock = Client(address, authkey=authkey), threading.Lock()
-    nlp.load_model = lambda language: RemoteNlp(language, conn, lock)  # the one seam: where models load
+    link = ServerLink(address, authkey)
+    nlp.load_model = lambda language: RemoteNlp(language, link)  # the one seam: where models load
     return Detector(settings, limits)
 
 
