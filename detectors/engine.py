@@ -171,6 +171,16 @@ class Detector:
     def recognizers(self) -> list[str]:
         return sorted({r.name for r in self.analyzer.registry.recognizers})
 
+    def loaded_languages(self) -> tuple[str, ...]:
+        """Languages whose spaCy model is in memory (models load lazily, at the first text needing one)."""
+        return self._analyzer.nlp_engine.loaded_languages() if self._analyzer is not None else ()
+
+    def load_languages(self, languages: Iterable[str]) -> None:
+        """Load these configured languages' models now: a process that forks workers shares them."""
+        for language in languages:
+            if language in self.languages:
+                self.analyzer.nlp_engine.model(language)
+
     def language_of(self, text: str, declared: str | None = None) -> str:
         if declared and declared in self.languages:
             return declared

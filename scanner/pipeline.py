@@ -106,6 +106,17 @@ class ItemWorker:
         self.detector.detect([TextSample("warm-up", None, "Warm-up sentence for the detector.")], "warm-up")
         return names
 
+    def loaded_languages(self) -> tuple[str, ...]:
+        """Languages whose models the detector holds (empty for a detector without per-language models)."""
+        loaded = getattr(self._detector, "loaded_languages", None)
+        return tuple(loaded()) if loaded is not None else ()
+
+    def load_languages(self, languages: tuple[str, ...]) -> None:
+        """Load these languages' models now (engines that fork workers from one process share them)."""
+        load = getattr(self.detector, "load_languages", None)
+        if load is not None:
+            load(languages)
+
     def recognizer_names(self, *, build: bool = False) -> list[str]:
         """Names of the detector's recognizers, for scan.json; [] unless built (or `build=True`).
 

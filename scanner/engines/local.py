@@ -81,7 +81,7 @@ def worker_loop(worker: ItemWorker, conn: Connection, slot: Any, names: list[str
                 result = worker(unit)
                 conn.send(("result", index, result))
             slot[0], slot[1] = -1.0, 0.0
-            conn.send(("done", _rss()))
+            conn.send(("done", _rss(), worker.loaded_languages()))
     except (BrokenPipeError, EOFError):
         return 0
     finally:
@@ -184,6 +184,7 @@ class _Pool:
 
     def _dispatch(self) -> None:
         while not self.engine._stop:
+            self._retire_outdated()
             idle = next((p for p in self.procs if not p.busy), None)
             if idle is None and len(self.procs) >= self.engine.workers:
                 return
@@ -197,6 +198,19 @@ class _Pool:
             except OSError:  # an idle worker died unseen: it was on no unit, so the whole batch is retried
                 for _ in self._lost(proc, None):
                     pass
+
+    def _retire_outdated(self) -> None:
+        """Idle workers forked before the model parent loaded more languages stop and are forked anew
+        (milliseconds), so a model a worker loaded on its own is soon held once, by the parent."""
+        for proc in [p for p in self.procs if not p.busy and self.models is not None
+                     and p.process.generation < self.models.generation]:
+            try:
+                proc.conn.send(None)
+            except OSError:
+                pass
+            self.procs.remove(proc)
+            proc.conn.close()
+            proc.process.close()
 
     def _start(self) -> _Proc:
         if self.models is None or not self.models.alive():
@@ -227,6 +241,8 @@ class _Pool:
                 elif kind == "done":
                     self._note_rss(proc, message[1])
                     proc.batch, proc.received = [], 0
+                    if self.models is not None:  # a model this worker loaded: into the parent, shared
+                        self.models.share(message[2])
                 elif kind == "ready":
                     proc.ready, self.start_failures = True, 0
                     self.engine.recognizers = self.engine.recognizers or list(message[1])

@@ -8,6 +8,12 @@ worker whenever the engine asks: the model weights are shared copy-on-write, a n
 worker starts in milliseconds, and each worker is still a process of its own, so a parser that kills
 it costs one item (crash isolation is unchanged).
 
+Models load lazily, per language, at the first text that needs one (`detectors.nlp`), and the parent
+only knows the languages the warm-up needed. So a worker reports, after each batch, the languages it
+holds; one the parent lacks is loaded there too (`share`), and the idle workers forked before that are
+replaced by fresh forks: a language is loaded at most once per worker that met it before the parent
+had it, plus once in the parent, and then held once per machine. French loads only if French appears.
+
 The engine and a forked worker talk exactly as with a spawned one: a duplex pipe, a two-slot shared
 array (here an mmap of a memfd) saying which unit of its batch the worker is on and since when, and a
 sentinel pipe that reaches end-of-file when the worker is gone. These are made by the engine and handed
@@ -64,6 +70,7 @@ class ForkedWorker:
 
     def __init__(self, pid: int, sentinel: int, parent: "ModelParent") -> None:
         self.pid, self.sentinel, self._parent = pid, sentinel, parent
+        self.generation = parent.generation  # which of the parent's model sets it was forked with
 
     @property
     def exitcode(self) -> int | None:
@@ -99,14 +106,15 @@ class ModelParent:
         child.close()
         self.exits: dict[int, int] = {}
         self.names: list[str] = []
-        self._forked: list[int] = []
+        self.languages: set[str] = set()  # languages whose models the parent holds (or was asked to load)
+        self.generation = 0  # bumped at each such request: workers forked before hold fewer models
         message = self._receive(stopped)
         if message is None:
             raise PolicyscanError("the model parent process died while loading the models (exit code "
                                   f"{self.process.exitcode}; -9 usually means the system ran out of memory)")
         if message[0] == "failed":
             raise PolicyscanError(f"worker processes could not start: {message[1]}")
-        self.names = list(message[1])
+        self.names, self.languages = list(message[1]), set(message[2])
 
     def _receive(self, stopped: Callable[[], bool]) -> tuple | None:
         while not stopped():
@@ -121,6 +129,18 @@ class ModelParent:
 
     def alive(self) -> bool:
         return self.process.is_alive()
+
+    def share(self, languages: tuple[str, ...]) -> None:
+        """A worker loaded these languages' models: have the parent load them too, for later forks."""
+        missing = tuple(lang for lang in languages if lang not in self.languages)
+        if not missing:
+            return
+        try:
+            self.control.send(("load", missing))
+        except OSError:
+            return  # the parent is gone: the next fork finds out and replaces it
+        self.languages.update(missing)
+        self.generation += 1
 
     def fork(self, conn: Connection, slot: SharedSlot) -> ForkedWorker:
         """A new worker holding `conn` and `slot`; PolicyscanError if the model parent is gone."""
@@ -175,7 +195,7 @@ def parent_main(worker: ItemWorker, control: Connection, main_pid: int) -> None:
         return
     gc.collect()
     gc.freeze()  # objects inherited by the children stay out of their collections: fewer copied pages
-    control.send(("ready", names))
+    control.send(("ready", names, worker.loaded_languages()))
     parent_pid = os.getpid()
     while True:
         _report_exits(control)
@@ -187,6 +207,9 @@ def parent_main(worker: ItemWorker, control: Connection, main_pid: int) -> None:
             break
         if request is None:
             break
+        if request != "fork":  # ("load", languages): requests are served in order, so later forks have them
+            _load(worker, request[1])
+            continue
         with socket.socket(fileno=os.dup(control.fileno())) as sock:
             conn_fd, slot_fd, sentinel_w = recvfds(sock, 3)
         pid = os.fork()
@@ -203,6 +226,15 @@ def parent_main(worker: ItemWorker, control: Connection, main_pid: int) -> None:
         control.send(("forked", pid))
     for pid in _children():
         os.kill(pid, signal.SIGKILL)
+
+
+def _load(worker: ItemWorker, languages: tuple[str, ...]) -> None:
+    try:
+        worker.load_languages(languages)
+    except Exception as exc:  # noqa: BLE001 - the workers then keep loading it themselves
+        log.warning("the model parent could not load %s (%s)", ",".join(languages), type(exc).__name__)
+    gc.collect()
+    gc.freeze()
 
 
 def _report_exits(control: Connection) -> None:

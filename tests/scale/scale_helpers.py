@@ -61,6 +61,36 @@ class EmailDetector:
         return findings
 
 
+class LanguageModelDetector(EmailDetector):
+    """The cheap detector with per-language "models" loaded lazily, like the real one: a text marked
+    `LANG-xx` needs model xx; every load appends "pid language" to the file `log`."""
+
+    MARK = re.compile(r"LANG-([a-z]{2})")
+
+    def __init__(self, log: str) -> None:
+        super().__init__()
+        self.log, self.loaded = log, []
+
+    def loaded_languages(self) -> tuple[str, ...]:
+        return tuple(self.loaded)
+
+    def load_languages(self, languages: Iterable[str]) -> None:
+        for language in languages:
+            if language not in self.loaded:
+                self.loaded.append(language)
+                with open(self.log, "a", encoding="ascii") as out:
+                    out.write(f"{os.getpid()} {language}\n")
+
+    def detect(self, samples: Iterable[Sample], source: str) -> list[Finding]:
+        samples = list(samples)
+        self.load_languages(m.group(1) for s in samples if isinstance(s, TextSample) for m in self.MARK.finditer(s.text))
+        return super().detect(samples, source)
+
+
+def language_model_detector(log: str) -> LanguageModelDetector:
+    return LanguageModelDetector(log)
+
+
 def email_detector() -> EmailDetector:
     return EmailDetector()
 

@@ -11,7 +11,6 @@ detector's NER counts depend on the hash seed (docs/distributed.md), which is no
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import time
 import uuid
@@ -25,6 +24,7 @@ from faker import Faker
 from sqlalchemy import create_engine, text
 
 from bench.cluster.cli_cluster import BIN, CliCluster, client_tls_env, tls_files
+from bench.scale.run import committed
 from scale_helpers import make_estate
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
@@ -70,14 +70,6 @@ def database() -> Iterator[str]:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         admin.dispose()
-
-
-def committed(state: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{state}?mode=ro", uri=True, timeout=1) as db:
-            return int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def outputs(out: Path) -> tuple[list[tuple], list[tuple]]:

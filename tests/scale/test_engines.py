@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from scale_helpers import CRASH, HANG, config_for, counted_email_detector, email_detector, finding_keys, inventory, make_estate
+from scale_helpers import (CRASH, HANG, config_for, counted_email_detector, email_detector, finding_keys, inventory,
+                           language_model_detector, make_estate)
 from scanner.engines.batching import UnitBatcher
 from scanner.engines.local import LocalEngine
 from scanner.models import Item, SourceSpec
@@ -74,6 +75,29 @@ def test_a_worker_that_dies_costs_one_error_row_and_the_scan_goes_on(reference, 
     assert "signal 9" in reason
     assert engine.restarts == 1
     assert finding_keys(result.findings) == relocated(serial.findings, root.resolve(), copy.resolve())
+
+
+@pytest.mark.slow
+def test_a_model_loaded_lazily_by_a_worker_ends_up_shared_from_the_model_parent(reference, tmp_path):
+    """Every file needs the French "model": the two first workers load it themselves, the model parent
+    then loads it too, and every worker forked after that has it already (at most workers + 1 loads)."""
+    root, _, tmp, serial = reference
+    french = tmp / "estate-french"
+    if not french.exists():
+        shutil.copytree(root, french)
+        for path in french.rglob("*.txt"):
+            path.write_text(path.read_text(encoding="utf-8") + "LANG-fr\n", encoding="utf-8")
+    config = config_for(french, tmp_path / "french")
+    log = tmp_path / "loads.txt"
+    engine = LocalEngine(2, batch_items=4)
+    worker = ItemWorker(config, functools.partial(language_model_detector, str(log)))
+    result = scan_to_state(config, engine, tmp_path / "french.sqlite", worker=worker)
+    loads = [line.split() for line in log.read_text().splitlines()]
+    assert {language for _, language in loads} == {"fr"}
+    assert 2 <= len(loads) <= 3  # one per first worker that met French first, one in the model parent
+    assert len(engine.peak_rss) > 2  # the workers forked before the parent had French were replaced
+    assert engine.restarts == 0  # … which is not a worker lost
+    assert finding_keys(result.findings) == relocated(serial.findings, root.resolve(), french.resolve())
 
 
 @pytest.mark.slow
