@@ -129,6 +129,7 @@ class DaskEngine:
         self.peak_rss: dict[str, int] = {}  # worker address -> peak RSS, asked of every worker at the end
         self.restarts = 0  # batches lost with a worker
         self._stop = False
+        self._cluster_config: Any = None  # Dask settings held while our LocalCluster runs
 
     def stop(self) -> None:
         self._stop = True
@@ -150,6 +151,12 @@ class DaskEngine:
         # only (dashboard too), and speaks TLS with a throw-away certificate that only this process
         # holds, so another local user cannot connect a Client and run code on a worker.
         security = Security.temporary()
+        # A worker killed on purpose (a crash, the watchdog) is restarted by its nanny. Under load that takes
+        # longer than Dask's `lost-worker-timeout` (15 s), after which LocalCluster closes the nanny for
+        # good: the task the returning worker had just taken fails (an innocent item's error row) and,
+        # once every nanny is closed, the scan waits for workers that never come. The nanny decides
+        # when a worker is gone; the setting stays until the cluster is closed.
+        self._cluster_config = dask.config.set({"distributed.deploy.lost-worker-timeout": "7 days"})
         with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
             cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", protocol="tls", security=security,
@@ -228,6 +235,7 @@ class DaskEngine:
             client.close()
             if cluster is not None:
                 cluster.close()
+                self._cluster_config.__exit__(None, None, None)
 
     def close(self) -> None:
         pass
