@@ -98,17 +98,22 @@ NOT_SURNAMES = frozenset({
 })
 
 
-@lru_cache(maxsize=1)
-def street_suffixes() -> frozenset[str]:
-    """Case-folded English street suffixes from Faker's US/UK address providers ("Alley", "Ferry", "Brooks"…)."""
+def _address_words(locales: tuple[str, ...], attribute: str, min_len: int = 1) -> set[str]:
+    """Case-folded values of one attribute of Faker's address providers over `locales`."""
     words: set[str] = set()
-    for locale in ("en_US", "en_GB"):
+    for locale in locales:
         try:
             module = importlib.import_module(f"faker.providers.address.{locale}")
         except ImportError:
             continue
-        words.update(w.casefold() for w in getattr(module.Provider, "street_suffixes", ()))
-    return frozenset(words)
+        words.update(w.casefold() for w in getattr(module.Provider, attribute, ()) if len(w) >= min_len)
+    return words
+
+
+@lru_cache(maxsize=1)
+def street_suffixes() -> frozenset[str]:
+    """Case-folded English street suffixes from Faker's US/UK address providers ("Alley", "Ferry", "Brooks"…)."""
+    return frozenset(_address_words(("en_US", "en_GB"), "street_suffixes"))
 
 
 @lru_cache(maxsize=1)
@@ -179,14 +184,7 @@ LU_PLACES = (
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
     """Case-folded city names of DE/AT/CH/BE (Faker) and Luxembourg (above), for German LOCATION."""
-    places: set[str] = {p.casefold() for p in LU_PLACES}
-    for locale in CITY_LOCALES:
-        try:
-            module = importlib.import_module(f"faker.providers.address.{locale}")
-        except ImportError:
-            continue
-        places.update(c.casefold() for c in getattr(module.Provider, "cities", ()) if len(c) >= 3)
-    return frozenset(places)
+    return frozenset({p.casefold() for p in LU_PLACES} | _address_words(CITY_LOCALES, "cities", min_len=3))
 
 
 COUNTRY_LOCALES = ("de_DE", "de_AT", "fr_FR", "en_US", "en_GB", "nl_NL", "it_IT", "es_ES")
@@ -206,14 +204,7 @@ WIDE_AREAS = (
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
     """Case-folded names of countries (Faker, several languages), continents and wide areas."""
-    names = {a.casefold() for a in WIDE_AREAS}
-    for locale in COUNTRY_LOCALES:
-        try:
-            module = importlib.import_module(f"faker.providers.address.{locale}")
-        except ImportError:
-            continue
-        names.update(c.casefold() for c in getattr(module.Provider, "countries", ()))
-    return frozenset(names)
+    return frozenset({a.casefold() for a in WIDE_AREAS} | _address_words(COUNTRY_LOCALES, "countries"))
 
 
 def is_country(words: str) -> bool:

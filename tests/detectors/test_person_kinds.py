@@ -9,6 +9,12 @@ from detectors.names import NATIONALITY_WORDS, given_names, surnames
 from detectors.recognizers.gazetteer_person_recognizer import GazetteerPersonRecognizer
 
 
+def _faker(locale: str, seed: int) -> Faker:
+    fake = Faker(locale)
+    fake.seed_instance(seed)
+    return fake
+
+
 def _persons(text: str, language: str = "en") -> list[str]:
     return [text[r.start:r.end] for r in GazetteerPersonRecognizer(language).analyze(text, ["PERSON"])]
 
@@ -26,8 +32,7 @@ def test_a_month_faith_or_unit_alone_is_not_a_name(text: str) -> None:
 
 
 def test_a_month_like_given_name_before_a_known_surname_is_a_name() -> None:
-    fake = Faker("en_US")
-    fake.seed_instance(4)
+    fake = _faker("en_US", 4)
     for _ in range(20):
         last = fake.last_name()
         if last.casefold() not in surnames() or last.casefold() in given_names():
@@ -42,8 +47,7 @@ def test_a_month_like_given_name_before_a_known_surname_is_a_name() -> None:
     ("en_GB", "Lord Justice {} concluded as follows."),
 ])
 def test_a_title_or_rank_before_a_surname_marks_a_person(locale: str, frame: str) -> None:
-    fake = Faker(locale)
-    fake.seed_instance(11)
+    fake = _faker(locale, 11)
     for _ in range(15):
         last = fake.last_name()
         assert last in _persons(frame.format(last), locale[:2]), last
@@ -57,8 +61,7 @@ def test_a_title_before_an_institution_word_is_not_a_person(text: str) -> None:
 
 
 def test_initials_before_a_surname_mark_a_person() -> None:
-    fake = Faker("en_GB")
-    fake.seed_instance(12)
+    fake = _faker("en_GB", 12)
     for _ in range(15):
         last = fake.last_name()
         initial = fake.random_uppercase_letter()
@@ -75,16 +78,14 @@ def test_a_lettered_heading_is_not_a_person(heading: str) -> None:
 
 
 def test_titles_in_german_need_a_known_name() -> None:
-    fake = Faker("de_DE")
-    fake.seed_instance(13)
+    fake = _faker("de_DE", 13)
     assert _persons("Präsident Frankreichs wurde gewählt.", "de") == []
     last = next(n for n in iter(fake.last_name, None) if n.casefold() in surnames())
     assert last in _persons(f"Der Richter {last} verkündete das Urteil.", "de")
 
 
 def test_a_given_name_followed_by_a_given_name_that_is_also_a_surname_is_a_name() -> None:
-    fake = Faker("de_DE")
-    fake.seed_instance(14)
+    fake = _faker("de_DE", 14)
     both = sorted(n for n in given_names() & surnames() if n.isalpha() and n.isascii() and len(n) > 3)
     for _ in range(20):
         first, second = fake.first_name(), fake.random_element(both).capitalize()
