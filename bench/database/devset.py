@@ -7,7 +7,8 @@ Runs, each scored with the devset's own `score_columns.py` (core and all views):
 Baseline ("naive Presidio per value"): vanilla `AnalyzerEngine` (default recognizers, small English
 spaCy model; values batched through Presidio's `BatchAnalyzerEngine`, the same per-value analysis) on the
 first 100 sampled values of every column the connectors give policyscan; a column is predicted personal
-when at least 30% of its values produce any entity. Same samples, same run, scored by the same scorer (its findings are written as a minimal `findings.parquet`).
+when at least 30% of its values produce any entity. Same samples, same run, scored by the same scorer
+(its findings are written as a minimal `findings.parquet`).
 
 Run: nice -n 10 .venv/bin/python bench/database/devset.py [--no-baseline] [--no-live|--no-files] [--keep OUT_DIR]
 """
