@@ -30,6 +30,7 @@ CAPTION_FIELD = "(title)"  # the field of a table's caption sample: `Sheet!(titl
 _IMAGE_MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF87a", "image/gif"),
                 (b"GIF89a", "image/gif"), (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff"))
 _HEX_PREFIXES = ("\\x", "0x", "0X")  # bytea in pg_dump COPY text, hex blobs in mysqldump / SQL literals
+_HEX_HEADS = frozenset(_HEX_PREFIXES)
 
 
 def image_cell(value: object) -> str | None:
@@ -56,11 +57,15 @@ def value_text(value: object) -> str | None:
     `[image/jpeg, 12 KB]`: its kind and size, never its bytes)."""
     if value is None:
         return None
-    if isinstance(value, (bytes, bytearray, memoryview)) or (isinstance(value, str) and value.startswith(_HEX_PREFIXES)):
+    if type(value) is str:  # the common case first: every database and file cell passes here
+        if value[:2] in _HEX_HEADS:
+            text = image_cell(value) or value
+        else:
+            text = value
+    elif isinstance(value, (bytes, bytearray, memoryview)):
         image = image_cell(value)
         if image:
             return image
-    if isinstance(value, (bytes, bytearray, memoryview)):
         try:
             text = bytes(value).decode("utf-8")
         except UnicodeDecodeError:
