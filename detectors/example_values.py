@@ -5,7 +5,8 @@ Standards set aside names and numbers for manuals, RFCs and test suites: the dom
 TEST-NETs of RFC 5737 and MCAST-TEST-NET of RFC 5771, the IPv6 documentation prefix of RFC 3849, the
 fictional US numbers 555-0100..0199 (NANPA) and the UK drama ranges (Ofcom). A text value in them is a
 documentation value, not a person's data, with one exception that keeps placeholder *person records*: an
-e-mail at a documentation domain whose local part names someone (`john.smith@example.com`, `doe@…`) stands
+e-mail at a documentation domain whose local part names someone (`john.smith@example.com`, `doe@…`,
+`marysmith@…`) stands
 for a person in a test record, and a compliance reader cannot tell it from a real one. Role mailboxes
 (`postmaster@`, `abuse@`, `noreply@`) at those domains are documentation.
 
@@ -48,7 +49,9 @@ def _names_someone(local: str) -> bool:
     tokens = [t for t in _TOKEN.findall(local.casefold()) if len(t) >= 3]
     if any(t in ROLE_MAILBOXES for t in tokens):
         return False
-    return any(t in given_names() or t in surnames() for t in tokens)
+    names = given_names() | surnames()
+    # `john.smith`, `doe`, or run together: `georgewalton`
+    return any(t in names or any(t[:i] in names and t[i:] in names for i in range(3, len(t) - 2)) for t in tokens)
 
 
 def is_example_email(value: str) -> bool:

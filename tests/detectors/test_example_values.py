@@ -17,6 +17,7 @@ from detectors.example_values import is_example_value
     ("EMAIL_ADDRESS", "ops@build.test", True, ".test TLD"),
     ("EMAIL_ADDRESS", "x7@host.invalid", True, ".invalid TLD"),
     ("EMAIL_ADDRESS", "john.smith@example.com", False, "a person's name: a placeholder person record"),
+    ("EMAIL_ADDRESS", "marysmith42@example.net", False, "given name and surname run together"),
     ("EMAIL_ADDRESS", "abuse@example.co.uk", False, "example.co.uk is a real, registrable domain"),
     ("EMAIL_ADDRESS", "abuse@myexample.com", False, "only the reserved names, not look-alikes"),
     ("IP_ADDRESS", "192.0.2.77", True, "TEST-NET-1"),
