@@ -17,7 +17,7 @@ from scanner.policy.practices import (COLLECT, DELETE, DESCRIBE, FIRST, PROTECT,
                                       read_practices, sentence_practice)
 from scanner.categories import covers_any, is_special
 from scanner.policy.rules import CategoryRule
-from scanner.policy.statements import DURATION, RETENTION_VERB
+from scanner.policy.statements import DURATION, RETENTION_VERB, rx
 
 DECLARES, NEGATED, REJECTED = "declares", "negated", "rejected"
 
@@ -68,12 +68,11 @@ def rule_language(candidate: Candidate, default: str) -> str:
 
 
 # A GDPR-style definition of personal data lists kinds of data without saying any is collected.
-DEFINITION = re.compile(
+DEFINITION = rx(
     r"\b(?:means|refers to|is defined as|shall mean)\b.{0,80}\binformation\b|\bidentifiable (?:natural )?person\b"
     r"|\bdésigne\b|\bs{A}entend\b|\bpersonne physique identifi\w*|\bon entend par\b"
     r"|\bbezeichnet\b|\bsind alle Informationen\b|\bidentifizierbare\w* natürliche\w* Person\b"
-    r"|\bAls identifizierbar wird\b".replace("{A}", "['’]"),
-    re.IGNORECASE,
+    r"|\bAls identifizierbar wird\b"
 )
 # The controller's or DPO's own contact details (how to reach them), not data collected from people.
 CONTROLLER_CONTACT = re.compile(
@@ -85,16 +84,14 @@ CONTROLLER_CONTACT = re.compile(
 )
 OWN_CONTACT_FAMILIES = ("user.contact", "user.name")
 SOMEONE_ELSES = ("user.contact", "user.name", "user.location", "user.account", "user.workplace")
-YOUR = re.compile(r"\b(?:your|vos|votre|Ihre\w*|visitor{A}?s?|users?{A}?s?)\s+(?:\w+\s+)?$".replace("{A}", "['’]"),
-                  re.IGNORECASE)
+YOUR = rx(r"\b(?:your|vos|votre|Ihre\w*|visitor{A}?s?|users?{A}?s?)\s+(?:\w+\s+)?$")
 
 
-RIGHTS = re.compile(
+RIGHTS = rx(
     r"\bright(?:s)? (?:of|to) (?:access|rectification|erasure|object|restrict|data portability|be forgotten)"
     r"|\bdroits? d{A}(?:accès|opposition|effacement)|\bdroit de (?:rectification|portabilité|limitation)"
     r"|\bRechte? auf (?:Auskunft|Zugang|Berichtigung|Löschung|Einschränkung|Datenübertragbarkeit|Widerspruch)"
-    r"|\bRecht\w* auf Zugang".replace("{A}", "['’]"),
-    re.IGNORECASE,
+    r"|\bRecht\w* auf Zugang"
 )
 EXAMPLE = re.compile(r"\b(?:e\.g\.|for example|for instance|such as|par exemple|notamment|z\. ?B\.|zum Beispiel"
                      r"|beispielsweise|etwa)", re.IGNORECASE)

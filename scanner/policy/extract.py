@@ -15,7 +15,7 @@ Contract of `extract_manifest`:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scanner.policy.candidates import (DECLARES, NEGATED, REJECTED, Candidate, Verdict, lexicon_candidates,
                                        read_sentence, rule_candidates)
@@ -24,9 +24,10 @@ from scanner.categories import covers, covers_any
 from scanner.manifest import (DataSubject, DeclaredCategory, Evidence, PolicyManifest, SecurityMeasure,
                                      TransferDeclaration)
 from scanner.policy.reader import PolicyDocument
-from scanner.policy.rules import CATEGORY_RULES, CLAUSE_BREAK, NEGATION, NEGATION_WINDOW, RULES_VERSION, WATCHED, CategoryRule
-from scanner.policy.statements import (DURATION, MEASURES, OUTSIDE_EU, PURPOSE_INTRO, PURPOSE_WORD, RETENTION_VERB,
-                                       SAFEGUARDS, SECURITY_CONTEXT, SUBJECTS, TRANSFER_CONTEXT, parse_durations)
+from scanner.policy.measures import cited, security_measures
+from scanner.policy.rules import CATEGORY_RULES, RULES_VERSION, WATCHED, CategoryRule
+from scanner.policy.statements import (OUTSIDE_EU, PURPOSE_INTRO, PURPOSE_WORD, RETENTION_VERB, SAFEGUARDS, SUBJECTS,
+                                       TRANSFER_CONTEXT, is_negated, parse_durations)
 
 GENERATOR = f"policyscan policy extract (inference rules v{RULES_VERSION})"
 
@@ -68,20 +69,11 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """A candidate that declares nothing, for `policy extract --explain`."""
-
-    keys: tuple[str, ...]
-    phrase: str
-    source: str
-    reason: str
-    where: Located
-
-
-@dataclass(frozen=True)
 class Extraction:
+    """What `extract` returns: the manifest, and the mentions that declared nothing, with why (`--explain`)."""
+
     manifest: PolicyManifest
-    rejected: tuple[Rejection, ...]
+    rejected: tuple[Mention, ...]
 
 
 def extract_manifest(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) -> PolicyManifest:
@@ -107,20 +99,18 @@ def extract(doc: PolicyDocument, rules: tuple[CategoryRule, ...] | None = None) 
         data_subjects=tuple(s.kind for s in subjects), purposes=purposes(sentences),
         data_subject_evidence=subjects, source_name=doc.source_name, generator=GENERATOR,
     )
-    rejected = tuple(
-        Rejection(m.candidate.keys, m.candidate.phrase, m.candidate.source, m.verdict.reason, m.where)
-        for m in mentions if m.verdict.outcome == REJECTED
-    )
+    rejected = tuple(m for m in mentions if m.verdict.outcome == REJECTED)
     return Extraction(manifest, rejected + dropped)
 
 
-def format_rejections(rejected: tuple[Rejection, ...]) -> str:
+def format_rejections(rejected: tuple[Mention, ...]) -> str:
     """The rejected candidates for a reviewer: key, phrase, why, and the sentence with its section."""
     if not rejected:
         return "explain: no candidate phrase was rejected\n"
     lines = [f"explain: {len(rejected)} candidate phrase(s) declared nothing"]
     for r in rejected:
-        lines.append(f"- {', '.join(r.keys)} “{r.phrase}” ({r.source}): {r.reason}")
+        c = r.candidate
+        lines.append(f"- {', '.join(c.keys)} “{c.phrase}” ({c.source}): {r.verdict.reason}")
         lines.append(f"    in [{r.where.section or '(no section)'}] {r.where.text}")
     return "\n".join(lines) + "\n"
 
@@ -146,17 +136,6 @@ def located_sentences(doc: PolicyDocument) -> tuple[Located, ...]:
 
 def purposes(sentences: tuple[Located, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.purpose for s in sentences if s.purpose))
-
-
-def is_negated(sentence: str, start: int) -> bool:
-    """A negation word in the same clause, shortly before `start` (transfers and data subjects only)."""
-    if RETENTION_VERB.search(sentence) and DURATION.search(sentence):
-        return False
-    window = sentence[max(0, start - NEGATION_WINDOW):start]
-    breaks = list(CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return NEGATION.search(window) is not None
 
 
 def find_mentions(where: Located, rules: tuple[CategoryRule, ...], languages: tuple[str, ...],
@@ -232,7 +211,7 @@ def _family(key: str) -> str:
 def categories(
     mentions: list[Mention], sentences: tuple[Located, ...], rules: tuple[CategoryRule, ...],
     notes: dict[str, str] | None = None,
-) -> tuple[tuple[DeclaredCategory, ...], tuple[Rejection, ...]]:
+) -> tuple[tuple[DeclaredCategory, ...], tuple[Mention, ...]]:
     """Declared entries (sorted by key), then not-declared ones: negated mentions and watched keys.
 
     A key a topic only implies is declared only when no declared phrase names data of its family: "your
@@ -240,15 +219,15 @@ def categories(
     """
     explicit = {_family(k) for m in mentions if m.declares and m.candidate.lexical for k in m.candidate.keys}
     by_key: dict[str, list[Mention]] = {}
-    dropped: list[Rejection] = []
+    dropped: list[Mention] = []
     for m in mentions:
         if m.verdict.outcome == REJECTED:
             continue
         for key in m.candidate.keys:
             if m.declares and key in m.candidate.implied and _family(key) in explicit:
-                dropped.append(Rejection((key,), m.candidate.phrase, m.candidate.source,
-                                         "only implied by the topic, and the policy names this family's data itself",
-                                         m.where))
+                why = "only implied by the topic, and the policy names this family's data itself"
+                dropped.append(Mention(replace(m.candidate, keys=(key,)), Verdict(REJECTED, why, m.verdict.practice),
+                                       m.where))
                 continue
             by_key.setdefault(key, []).append(m)
     specific, general = _retention([m for ms in by_key.values() for m in ms], sentences)
@@ -300,23 +279,6 @@ def _declared(key: str, mentions: list[Mention], period: tuple | None) -> Declar
     )
 
 
-def security_measures(sentences: tuple[Located, ...]) -> tuple[SecurityMeasure, ...]:
-    out = []
-    for kind, pattern in MEASURES.items():
-        hits = [
-            (s, m.group(0)) for s in sentences
-            if (SECURITY_CONTEXT.search(s.section or "") or SECURITY_CONTEXT.search(s.text))
-            and (m := pattern.search(s.text))
-        ]
-        if hits:
-            phrases = ", ".join(dict.fromkeys(f"“{p}”" for _, p in hits))
-            out.append(SecurityMeasure(
-                kind=kind, evidence=tuple(dict.fromkeys(s.evidence for s, _ in hits)),
-                rationale=f"rule security.{kind} matched {phrases} in a passage about security",
-            ))
-    return tuple(out)
-
-
 def transfers(sentences: tuple[Located, ...]) -> TransferDeclaration:
     outside = [(s, m) for s in sentences if (m := OUTSIDE_EU.search(s.text))]
     if not outside:
@@ -347,14 +309,8 @@ def transfers(sentences: tuple[Located, ...]) -> TransferDeclaration:
 def data_subjects(sentences: tuple[Located, ...]) -> tuple[DataSubject, ...]:
     out = []
     for kind, pattern in SUBJECTS.items():
-        hits = [
-            (s, m.group(0)) for s in sentences
-            if (m := pattern.search(s.text)) and not is_negated(s.text, m.start())
-        ]
+        hits = [(s, m.group(0)) for s in sentences if (m := pattern.search(s.text)) and not is_negated(s.text, m.start())]
         if hits:
-            phrases = ", ".join(dict.fromkeys(f"“{p}”" for _, p in hits))
-            out.append(DataSubject(
-                kind=kind, evidence=tuple(dict.fromkeys(s.evidence for s, _ in hits)),
-                rationale=f"rule subjects.{kind} matched {phrases}",
-            ))
+            evidence, phrases = cited(hits)
+            out.append(DataSubject(kind=kind, evidence=evidence, rationale=f"rule subjects.{kind} matched {phrases}"))
     return tuple(out)

@@ -1,8 +1,7 @@
-"""Rules for what a policy states besides data categories: security measures, transfers, data subjects,
-purposes and retention periods. Multilingual (EN/FR/DE alternatives in one pattern per rule), as data.
+"""Rules for what a policy states besides data categories and security measures (`measures.py`): transfers,
+data subjects, purposes and retention periods. Multilingual (EN/FR/DE alternatives in one pattern per rule), as data.
 
-Security and safeguard rules only fire in their context (a section or sentence about security, a
-sentence or section about transfers) so that "certificate" in a recruitment section or "contractual"
+Safeguard rules only fire in their context (a sentence or section about transfers), so that "contractual"
 in a sales sentence does not count.
 """
 
@@ -10,44 +9,17 @@ from __future__ import annotations
 
 import re
 
+from scanner.policy.rules import CLAUSE_BREAK, NEGATION, NEGATION_WINDOW
+
 A = "['’]"
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+def rx(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern in which {A} stands for either apostrophe."""
     return re.compile(pattern.replace("{A}", A), re.IGNORECASE)
 
 
-SECURITY_CONTEXT = _rx(
-    r"secur|protect|safeguard|sécuri|protég|protection|Sicherheit|sicher|schütz|Schutz|technische und organisator"
-)
-
-# kind -> pattern; kinds are the vocabulary gap rules check (reports/gaps/security.py).
-MEASURES: dict[str, re.Pattern[str]] = {
-    "tls": _rx(r"\bSSL\b|\bTLS\b|\bHTTPS\b|Secure Sockets Layer|Transport Layer Security|\bconnexions? chiffrées?"
-               r"|\bverschlüsselte\w* (?:Verbindung|Übertragung)\w*"),
-    "encryption": _rx(r"\bencrypt\w*|\bchiffr\w*|\bverschlüssel\w*"),
-    "access_management": _rx(
-        r"\baccess (?:management|control|rights)\b|\bauthori[sz]ed (?:persons?|personnel|staff)\b"
-        r"|\bgestion des (?:accès|habilitations)\b|\bcontrôles? d{A}accès\b|\bhabilitations?\b"
-        r"|\bZugriffs(?:kontrolle|verwaltung|rechte|management|schutz)\w*|\bZugangskontrolle\w*|\bBerechtigungs\w*"
-    ),
-    "authentication": _rx(r"\blog-?in\b|\bpasswords?\b|\bauthenticat\w*|\bmots? de passe\b|\bauthentification\b"
-                          r"|\bPassw(?:o|ö)rt\w*|\bKennw(?:o|ö)rt\w*|\bAuthentifizierung\w*"),
-    "backups": _rx(r"\bback-?ups?\b|\bsauvegardes?\b|\bDatensicherung\w*|\bBackups?\b"),
-    "firewall": _rx(r"\bfirewalls?\b|\bpares?-feux?\b"),
-    "network_monitoring": _rx(r"\bmonitoring\b|\bsurveillance (?:du|des|de) (?:réseaux?|systèmes?)\b"
-                              r"|\bsupervision\b|\bNetzwerk-?überwachung\b|\bÜberwachung\w*"),
-    "certificates": _rx(r"\bcertificates?\b|\bcertificats?\b|\bZertifikat\w*"),
-    "training": _rx(r"\btrained\b|\btraining\b|\bformée?s?\b|\bformations?\b|\bsensibilis\w*|\bgeschult\w*"
-                    r"|\bSchulung\w*"),
-    "confidentiality": _rx(
-        r"\b(?:people working for us|staff|employees|personnel|collaborateurs|salariés|Mitarbeiter\w*"
-        r"|Beschäftigte\w*)\b.{0,80}?\b(?:confidential\w*|confidentialité|vertraulich\w*|Verschwiegenheit\w*)"
-    ),
-    "data_minimisation": _rx(r"\bstrict minimum\b|\bminimi[sz]\w*|\bDatenminimierung\b|\bDatensparsamkeit\b"),
-}
-
-OUTSIDE_EU = _rx(
+OUTSIDE_EU = rx(
     r"\boutside (?:of )?the (?:European Union|EU|EEA|European Economic Area)\b|\bthird countr(?:y|ies)\b"
     r"|\b(?:hors|en dehors) de l{A}(?:Union européenne|UE|EEE|Espace économique européen)\b|\bpays tiers\b"
     r"|\baußerhalb (?:der (?:EU|Europäischen Union)|des (?:EWR|Europäischen Wirtschaftsraums))\b|\bDrittl(?:a|ä)nd\w*"
@@ -56,52 +28,52 @@ OUTSIDE_EU = _rx(
     r"|\b(?:stockées|traitées|hébergées|transférées) aux États-Unis\b"
     r"|\bServerstandort\w* (?:ist|sind|:)? ?(?:die|in den)? ?(?:USA|Vereinigten Staaten)\b"
 )
-TRANSFER_CONTEXT = _rx(r"\btransfer\w*|\btransferts?\b|\bÜbermittlung\w*|\bübermittel\w*|\bDrittl")
+TRANSFER_CONTEXT = rx(r"\btransfer\w*|\btransferts?\b|\bÜbermittlung\w*|\bübermittel\w*|\bDrittl")
 
 # safeguard name -> pattern. `contractual_clauses`: contract terms that are not said to be the
 # Commission's standard clauses (GDPR Art. 46(3)(a)); `commission_mechanisms`: "mechanisms set up by the
 # European Commission" without saying which (adequacy decisions or standard contractual clauses).
 SAFEGUARDS: dict[str, re.Pattern[str]] = {
-    "standard_contractual_clauses": _rx(r"\bstandard (?:data protection )?contractual clauses\b"
+    "standard_contractual_clauses": rx(r"\bstandard (?:data protection )?contractual clauses\b"
                                         r"|\bclauses contractuelles types\b|\bStandardvertragsklauseln\b|\bSCCs?\b"),
-    "contractual_clauses": _rx(r"\bcontractual (?:provisions|clauses|safeguards)\b(?<!standard contractual clauses)"
+    "contractual_clauses": rx(r"\bcontractual (?:provisions|clauses|safeguards)\b(?<!standard contractual clauses)"
                                r"|\b(?:dispositions|clauses) contractuelles\b(?! types)"
                                r"|\bvertraglich\w* (?:Regelungen|Garantien|Klauseln|Vereinbarungen)\b"),
-    "adequacy_decision": _rx(r"\badequacy decisions?\b|\bdécisions? d{A}adéquation\b|\bAngemessenheitsbeschl\w*"),
-    "commission_mechanisms": _rx(
+    "adequacy_decision": rx(r"\badequacy decisions?\b|\bdécisions? d{A}adéquation\b|\bAngemessenheitsbeschl\w*"),
+    "commission_mechanisms": rx(
         r"\bmechanisms? (?:set up|adopted|approved|established) by the European Commission\b"
         r"|\bmécanismes? (?:mis en place|adoptés?|approuvés?) par la Commission européenne\b"
         r"|\bvon der (?:EU-|Europäischen )?Kommission (?:erlassen|genehmigt|beschlossen|festgelegt)\w*"
     ),
-    "binding_corporate_rules": _rx(r"\bbinding corporate rules\b|\bBCRs?\b|\brègles d{A}entreprise contraignantes\b"
+    "binding_corporate_rules": rx(r"\bbinding corporate rules\b|\bBCRs?\b|\brègles d{A}entreprise contraignantes\b"
                                    r"|\bverbindliche\w* interne\w* Datenschutzvorschriften\b"),
 }
 
 # data subject kind -> pattern (table order is output order).
 SUBJECTS: dict[str, re.Pattern[str]] = {
-    "customers": _rx(r"\bcustomers?\b|\bclients?\b|\bclientèle\b|\bKunden\w*"),
-    "prospects": _rx(r"\bprospects?\b|\bprospective customers\b|\bInteressenten\b|\bpotenzielle\w* Kunden\b"),
-    "job_applicants": _rx(r"\bjob applications?\b|\bapplicants?\b|\bcandidatures?\b|\bcandidat(?:e|s|es)?\b"
+    "customers": rx(r"\bcustomers?\b|\bclients?\b|\bclientèle\b|\bKunden\w*"),
+    "prospects": rx(r"\bprospects?\b|\bprospective customers\b|\bInteressenten\b|\bpotenzielle\w* Kunden\b"),
+    "job_applicants": rx(r"\bjob applications?\b|\bapplicants?\b|\bcandidatures?\b|\bcandidat(?:e|s|es)?\b"
                           r"|\bBewerb\w*"),
-    "employees_of_client_companies": _rx(
+    "employees_of_client_companies": rx(
         r"\b(?:the )?company (?:that|which) employs you\b|\bthe company you work for\b|\byour employer\b"
         r"|\bl{A}(?:entreprise|société) qui vous emploie\b|\bvotre employeur\b|\bIhr\w* Arbeitgeber\w*"
     ),
-    "employees": _rx(r"\bour (?:employees|staff)\b|\bnos (?:salariés|collaborateurs|employés)\b"
+    "employees": rx(r"\bour (?:employees|staff)\b|\bnos (?:salariés|collaborateurs|employés)\b"
                      r"|\bunsere\w* (?:Mitarbeiter|Beschäftigte)\w*"),
-    "website_visitors": _rx(r"\buse of\b[^.;]{0,40}?\bweb ?sites?\b|\bvisitors?\b|\bvisiteurs?\b|\bBesucher\w*"
+    "website_visitors": rx(r"\buse of\b[^.;]{0,40}?\bweb ?sites?\b|\bvisitors?\b|\bvisiteurs?\b|\bBesucher\w*"
                             r"|\butilisation de (?:nos|notre) sites?\b|\bNutzung (?:unserer|der) Webs\w*"),
 }
 
 # A sentence introducing the list of purposes (the list items that follow are the purposes).
-PURPOSE_INTRO = _rx(
+PURPOSE_INTRO = rx(
     r"\bwith a view to\b|\bfor the following purposes\b|\bpurposes?\b.*:$|\ben vue de\b|\baux fins suivantes\b"
     r"|\bfinalités suivantes\b|\bfinalités?\b.*:$|\b(?:zu|für) (?:den )?folgenden? Zwecke\w*|\bZweck\w*.*:$"
 )
-PURPOSE_WORD = _rx(r"\bpurposes?\b|\bfinalités?\b|\bfins\b|\bZweck\w*")
+PURPOSE_WORD = rx(r"\bpurposes?\b|\bfinalités?\b|\bfins\b|\bZweck\w*")
 
 # Retention: a sentence with a keeping/deleting verb and a duration.
-RETENTION_VERB = _rx(
+RETENTION_VERB = rx(
     r"\b(?:kept|keep\w*|retain\w*|stored?|storing|held|hold|conserv\w*|archiv\w*|delet\w*|eras\w*|destroy\w*"
     r"|purg\w*|gard\w*|supprim\w*|effac\w*|détrui\w*|gespeichert|speicher\w*|aufbewahr\w*|aufgehoben"
     r"|gelöscht|lösch\w*|vernicht\w*)\b"
@@ -144,3 +116,14 @@ def parse_durations(sentence: str) -> list[tuple[int, str, int]]:
         n = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
         out.append((m.end(), m.group(0), n * unit_days(m.group("unit"))))
     return out
+
+
+def is_negated(sentence: str, start: int) -> bool:
+    """A negation word in the same clause, shortly before `start` (transfers, data subjects, measures)."""
+    if RETENTION_VERB.search(sentence) and DURATION.search(sentence):
+        return False
+    window = sentence[max(0, start - NEGATION_WINDOW):start]
+    breaks = list(CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return NEGATION.search(window) is not None

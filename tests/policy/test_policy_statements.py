@@ -176,7 +176,7 @@ def test_rejected_candidates_are_kept_with_a_reason() -> None:
     doc = build_document(markdown_blocks(
         "# P\n\n## Security\n\nTLS protects your credit card number.\n\nOur partners collect your IP address.\n".encode()
     )[1])
-    reasons = {r.keys[0]: r.reason for r in extract(doc).rejected}
+    reasons = {r.candidate.keys[0]: r.verdict.reason for r in extract(doc).rejected}
     assert "protection statement" in reasons["user.financial.credit_card"]
     assert "third party" in reasons["user.device.ip_address"]
 
