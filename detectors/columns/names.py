@@ -187,9 +187,10 @@ NAME_RULES: tuple[NameRule, ...] = (
           is_word_text),
     _rule("POSTAL_CODE", r"zip|zip_?code|postal_?code|postcode|code_postal|plz|postleitzahl"),
     _rule("CITY", r"city|town|ville|localite|ort|stadt|wohnort", is_word_text),
-    _exact("LOCATION", r"(?:\w+_)?(?:state|province|county|region|district|arrondissement|bezirk|landkreis|"
-                       r"quartier|neighbou?rhood|suburb|bundesland|kanton|canton|departement)", is_word_text,
-           kind="state or region"),
+    _exact("LOCATION", r"(?:\w+_)?(?:state|province|county|region|bundesland|kanton|canton|departement)",
+           is_word_text, kind="state or region"),
+    _exact("LOCATION", r"(?:\w+_)?(?:district|arrondissement|bezirk|landkreis|quartier|neighbou?rhood|suburb)",
+           is_word_text, kind="district"),
     _exact("COUNTRY", r"(?:\w+_)?(?:country|pays|land|nationality|nationalite|staatsangehorigkeit)", is_word_text),
     _rule("GENDER", r"gender|sex|sexe|geschlecht|civilite|anrede"),
     _exact("PERSON", r"(?:\w+_)?(?:title|salutation|honorific|suffix|name_suffix|name_prefix|titre|titel)",

@@ -62,7 +62,10 @@ _ALLOWED: dict[str, set[Subject]] = {
     "PHOTO": {Subject.PERSON},  # a picture is a person's only in a row about that person (not a product's)
 }
 # Rule kinds whose names are too generic to mean a person's data outside a table about people.
-_PERSON_TABLE_ONLY = {"honorific", "employment date", "state or region"}
+_PERSON_TABLE_ONLY = {"honorific", "employment date", "state or region", "district"}
+# ... and where else they may be: a region of an address table or of a site named for its contact person; a
+# district (part of a town) only in an address table (a site's district is the site's, not its contact's).
+_ALSO_ALLOWED = {"state or region": (Subject.ADDRESS, Subject.THING_WITH_CONTACT), "district": (Subject.ADDRESS,)}
 _GENERIC_JOB_NAMES = re.compile(r"(?:^|_)(?:(?:title|role|rank|grade|dienstgrad)(?:_code)?|job_?code)$")
 
 
@@ -97,8 +100,7 @@ def name_entity(column: str) -> str | None:
 def allowed(entity: str, column: str, subject: TableSubject, kind: str = "") -> bool:
     """May `entity` be personal data in a column of a table with this subject?"""
     if kind in _PERSON_TABLE_ONLY:
-        if subject.subject is not Subject.PERSON and not (
-                kind == "state or region" and subject.subject in (Subject.ADDRESS, Subject.THING_WITH_CONTACT)):
+        if subject.subject is not Subject.PERSON and subject.subject not in _ALSO_ALLOWED.get(kind, ()):
             return False
         if kind == "employment date" and not (subject.employment or "hire" in normalise_name(column)):
             return False

@@ -392,3 +392,10 @@ def test_district_of_an_address_is_a_location_not_in_a_lookup(detector, faker) -
                                              "district": districts})
     assert addresses["district"] == {"LOCATION"}
     assert _table(detector, "sales_regions", {"district": districts}) == {"district": set()}
+
+
+def test_a_sites_district_is_not_its_managers(detector, faker) -> None:
+    n = 8
+    found = _table(detector, "shop", {"manager_name": [faker.name() for _ in range(n)],
+                                      "district": [faker.state() for _ in range(n)]})
+    assert found == {"manager_name": {"PERSON"}, "district": set()}
