@@ -58,13 +58,14 @@ def committed(state: Path) -> int:
 
 
 class RssMonitor(threading.Thread):
-    """Peak RSS of the scan process and of each of its worker processes (direct spawn children)."""
+    """Peak RSS of the scan process and of each process under it (polled every 0.25 s)."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.stop = pid, threading.Event()
         self.main_peak = 0
-        self.workers: dict[int, int] = {}
+        self.workers: dict[int, int] = {}  # pid -> peak RSS, every descendant process
+        self.direct: set[int] = set()  # the scan process's own children (workers, or the model parent)
         self.cpu: dict[int, float] = {}  # pid -> user+system seconds last seen (main and workers)
 
     def run(self) -> None:
@@ -76,11 +77,13 @@ class RssMonitor(threading.Thread):
             try:
                 self.main_peak = max(self.main_peak, main.memory_info().rss)
                 self.cpu[main.pid] = sum(main.cpu_times()[:2])
-                for child in main.children(recursive=False):
-                    try:  # worker processes, spawned or forked; not multiprocessing's resource tracker
+                for child in main.children(recursive=True):
+                    try:  # workers (spawned, or forked by a model parent), not multiprocessing's resource tracker
                         if "resource_tracker" not in " ".join(child.cmdline()):
                             self.workers[child.pid] = max(self.workers.get(child.pid, 0), child.memory_info().rss)
                             self.cpu[child.pid] = sum(child.cpu_times()[:2])
+                            if child.ppid() == self.pid:
+                                self.direct.add(child.pid)
                     except psutil.Error:
                         continue
             except psutil.Error:
@@ -116,7 +119,11 @@ def scan(estate: Path, out: Path, *extra: str, timeout: float, kill_at_rows: int
               # exact: the scan process and every descendant it waited for (workers, parser children)
               "cpu_total_s": round(usage.ru_utime + usage.ru_stime, 1),
               "main_peak_rss_mb": round(monitor.main_peak / 1e6, 1),
-              "worker_peak_rss_mb": sorted(round(v / 1e6, 1) for v in monitor.workers.values())}
+              # direct children (spawned workers, Dask workers, or the model parent), then their descendants
+              # (workers forked by a model parent, and short-lived parser children forked by a worker)
+              "worker_peak_rss_mb": sorted(round(v / 1e6, 1) for k, v in monitor.workers.items() if k in monitor.direct),
+              "descendant_peak_rss_mb": sorted(round(v / 1e6, 1) for k, v in monitor.workers.items()
+                                               if k not in monitor.direct)}
     if proc.returncode not in (0, 1):
         result["stderr_tail"] = stderr[-2000:]
     meta_path = out / "scan.json"
