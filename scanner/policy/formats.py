@@ -44,6 +44,7 @@ _MD_INLINE = (
     (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
     (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
     (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<!\w)_([^_\s](?:[^_\n]*?[^_\s])?)_(?!\w)"), r"\1"),  # _emphasis_, not snake_case names
     (re.compile(r"`([^`]*)`"), r"\1"),
 )
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")

@@ -75,7 +75,7 @@ PURPOSE_WORD = rx(r"\bpurposes?\b|\bfinalités?\b|\bfins\b|\bZweck\w*")
 # Retention: a sentence with a keeping/deleting verb and a duration.
 RETENTION_VERB = rx(
     r"\b(?:kept|keep\w*|retain\w*|stored?|storing|held|hold|conserv\w*|archiv\w*|delet\w*|eras\w*|destroy\w*"
-    r"|purg\w*|gard\w*|supprim\w*|effac\w*|détrui\w*|gespeichert|speicher\w*|aufbewahr\w*|aufgehoben"
+    r"|purg\w*|gard\w*|stock\w*|supprim\w*|effac\w*|détrui\w*|gespeichert|speicher\w*|aufbewahr\w*|aufgehoben"
     r"|gelöscht|lösch\w*|vernicht\w*)\b"
 )
 NUMBER_WORDS: dict[str, int] = {

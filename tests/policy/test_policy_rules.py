@@ -7,7 +7,7 @@ import pytest
 
 from scanner.policy import fideslang_category_keys
 from scanner.policy.extract import extract_manifest
-from scanner.policy.formats import plain_blocks
+from scanner.policy.formats import markdown_blocks, plain_blocks
 from scanner.manifest import PolicyManifest
 from scanner.policy.reader import build_document
 from scanner.policy.rules import CATEGORY_RULES, PATTERNS, TOPICS, WATCHED, WHY
@@ -68,6 +68,12 @@ def test_negated_mention_is_quoted_as_not_declared() -> None:
     assert [e.quote for e in health.evidence] == ["We do not collect health data."]
 
 
+def test_retention_in_markdown_emphasis() -> None:
+    manifest = extract_manifest(build_document(markdown_blocks(b"We keep your e-mail address for _two years_.")[1]))
+    email = manifest.category("user.contact.email")
+    assert email is not None and email.declared and email.retention_days == 730
+
+
 def test_retention_sentence_is_never_negated() -> None:
     manifest = manifest_of("We do not keep CVs longer than 6 months.")
     cv = manifest.category("user.content.private")
@@ -83,6 +89,7 @@ def test_retention_sentence_is_never_negated() -> None:
         ("Les candidatures sont supprimées après trois mois.", {"user.content.private": 90}),
         ("Rechnungen werden zehn Jahre aufbewahrt.", {"user.financial": 3650}),
         ("Cookies expire after 13 months.", {"user.device.cookie_id": None}),  # no keeping verb: not retention
+        ("Les cookies de mesure d'audience sont stockés 13 mois.", {"user.device.cookie_id": 390}),
     ],
 )
 def test_retention_periods_per_clause(sentence: str, expected: dict[str, int | None]) -> None:
