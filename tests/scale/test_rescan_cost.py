@@ -83,3 +83,29 @@ def test_a_rescan_with_one_change_runs_the_engine_for_that_item_only(tmp_path, m
     again = scan(root, tmp_path, engine)
     assert engine.runs == 1 and engine.units == 1
     assert again.changes["changed"] == 1 and again.changes["unchanged"] == 11
+
+
+def test_carry_over_is_one_update_per_listed_chunk_and_each_result_is_decoded_once(tmp_path, monkeypatch):
+    """An unchanged rescan of 300 items: far fewer UPDATEs than items, and every stored result decoded
+    exactly once (to write the outputs), never during carry-over."""
+    from scale_helpers import email_detector, scan_to_state
+    from scanner import codec
+    from scanner.run import scan_sources
+    from scanner.state import ScanState
+
+    root = make_estate(tmp_path / "estate", 300)
+    config = config_for(root, tmp_path)
+    state_path = tmp_path / "out" / "state.sqlite"
+    scan_to_state(config, LocalEngine(1), state_path, worker=ItemWorker(config, email_detector))
+    decoded: list[int] = []
+    real_loads = codec.loads
+    monkeypatch.setattr(codec, "loads", lambda text, **kw: decoded.append(1) or real_loads(text, **kw))
+    statements: list[str] = []
+    with ScanState(state_path) as state:
+        state.db.set_trace_callback(statements.append)
+        again = scan_sources(config, RecordingEngine(), state, RunOptions(handle_signals=False),
+                             worker=ItemWorker(config, email_detector))
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE ITEMS")]
+    assert again.counts["reused"] == 300
+    assert 1 <= len(updates) <= 300 // 8
+    assert len(decoded) == 300
