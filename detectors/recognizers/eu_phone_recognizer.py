@@ -221,16 +221,23 @@ def _matches(text: str, regions: tuple[str, ...]):
 
 
 # A phone label right before the number: "Phone: ", "Mobile: ", "Tel. ", "Desk: ", "Fax ".
-_PHONE_LABEL = re.compile(r"(?:phone|telephone|téléphone|tel|tél|telefon|mobile|mobil|handy|gsm|fax|cell|portable|"
-                          r"desk|landline|festnetz)\.?(?:\s+(?:number|no\.?|nr\.?|nummer))?\s*[:#]?\s*$", re.IGNORECASE)
+_LABEL_WORDS = (r"(?:phone|telephone|téléphone|tel|tél|telefon|mobile|mobil|handy|gsm|fax|cell|portable|"
+                r"desk|landline|festnetz)")
+_PHONE_LABEL = re.compile(_LABEL_WORDS + r"\.?(?:\s+(?:number|no\.?|nr\.?|nummer))?\s*[:#]?\s*$", re.IGNORECASE)
+_LABEL_WORD = re.compile(_LABEL_WORDS, re.IGNORECASE)
+_LABEL_REACH = 25  # characters before a number where its label is looked for
 
 
 def _labelled_possible(text: str, offset: int, snippet: str, regions: tuple[str, ...]):
     """A number no country's plan calls valid (an unassigned range: `+32 2 910 82 13`), of a possible
-    length, right after a phone label: the label says what it is. Only tried when nothing valid matched."""
+    length, right after a phone label: the label says what it is. Only tried when nothing valid matched,
+    and only when a label word is within reach of the snippet (parsing 15 plans for every amount, date
+    or reference in a text would quadruple this recognizer's time for nothing)."""
+    if not _LABEL_WORD.search(text, max(0, offset - _LABEL_REACH), offset + len(snippet)):
+        return
     for region in regions[:1] + tuple(r for r in ELSEWHERE if r not in regions):
         found = [m for m in phonenumbers.PhoneNumberMatcher(snippet, region, leniency=phonenumbers.Leniency.POSSIBLE)
-                 if _PHONE_LABEL.search(text[max(0, offset + m.start - 25):offset + m.start])]
+                 if _PHONE_LABEL.search(text[max(0, offset + m.start - _LABEL_REACH):offset + m.start])]
         for match in found:
             yield offset + match.start, offset + match.end, match, "labelled"
         if found:
