@@ -87,9 +87,10 @@ def timed(cmd: list[str], extra_env: dict[str, str], roots: list[int] = (), cwd:
     return result, monitor
 
 
-def bench_sharing(estate: Path, work: Path, spawn_tree: Path, results: dict) -> None:
-    reference = None
-    for variant in ("fork", "server", "spawn"):
+def bench_sharing(estate: Path, work: Path, spawn_tree: Path, results: dict,
+                  variants: tuple[str, ...] = ("fork", "server", "spawn")) -> None:
+    reference = outputs(work / "sharing-fork") if "fork" not in variants else None
+    for variant in variants:
         out = work / f"sharing-{variant}"
         shutil.rmtree(out, ignore_errors=True)
         tree = spawn_tree if variant == "spawn" else REPO
@@ -140,12 +141,13 @@ def main() -> None:
     parser.add_argument("--spawn-tree", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "policyscan-bench-cluster")
     parser.add_argument("--only", default="sharing,cluster")
+    parser.add_argument("--variants", default="fork,server,spawn", help="which sharing variants to run")
     args = parser.parse_args()
     results: dict = {"estate": estate_facts(args.estate), "sharing": {}, "cluster": {},
                      "machine": {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()}}
     args.work.mkdir(parents=True, exist_ok=True)
     if "sharing" in args.only:
-        bench_sharing(args.estate, args.work, args.spawn_tree, results)
+        bench_sharing(args.estate, args.work, args.spawn_tree, results, tuple(args.variants.split(",")))
         args.out.write_text(json.dumps(results, indent=2))
     if "cluster" in args.only:
         bench_cluster(args.estate, args.work, results)
