@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,7 @@ def drop_live() -> None:
 
 
 def policyscan(source: str, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)  # a kept folder's state store would replay the last run's results
     started = time.perf_counter()
     subprocess.run([str(POLICYSCAN), "scan", source, "--out", str(out), "--workers", "1", "--quiet"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
