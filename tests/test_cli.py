@@ -59,9 +59,9 @@ def tiny_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, obj
     Faker.seed(7)
     root = tmp_path_factory.mktemp("estate")
     (root / "customers.csv").write_text(
-        "name,email,phone\n" + "".join(f"{fake.name()},{fake.email()},+352 621 {n:03d} {n:03d}\n" for n in range(20))
+        "name,email,phone\n" + "".join(f"{fake.name()},{fake.free_email()},+352 621 {n:03d} {n:03d}\n" for n in range(20))
     )
-    (root / "notes.txt").write_text(f"Please call {fake.name()} about the invoice, mail {fake.email()}.\n")
+    (root / "notes.txt").write_text(f"Please call {fake.name()} about the invoice, mail {fake.free_email()}.\n")
     (root / "empty.txt").write_text("")
     out = tmp_path_factory.mktemp("out")
     policy = ROOT / "scanner" / "demo" / "privacy-policy.md"

@@ -26,7 +26,7 @@ OUTPUTS = ("findings", "inventory", "categories", "columns", "gaps")
 def planted():
     fake = Faker(["fr_FR", "de_DE"])
     fake.seed_instance(20261205)
-    return {name: fake.unique.email() for name in (
+    return {name: fake.unique.free_email() for name in (
         "ordinary", "ordinary_csv", "json_key", "tar_member", "wal", "regex_bomb", "outside", "headerless")}
 
 
