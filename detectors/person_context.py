@@ -19,6 +19,11 @@ coordinates, case numbers) and organisational mailboxes (`info@`, `acme@news.acm
 when the same text has a counted person or a personal identifier other than a phone number. Numbers that cannot be what they were
 taken for (a phone number of fewer than six digits, an "IP address" `4.2.1.3` that is a section number)
 are dropped.
+A sample too short to tell what it is about (fewer than `MIN_SENTENCES_TO_JUDGE` sentences: a note, a
+log line, one sentence of a letter or of a news item) gives no evidence on its subject:
+there the detector's PERSON spans count as they are (public figures and officials are persons too), as a
+compliance scan reports when in doubt; places still need a text about people.
+Film blurbs, game rules and itineraries are paragraphs, and are judged as above.
 Metadata fields (`meta:author`, …) name an author, a login or an organisation: LOCATION there is a
 misreading and a PERSON must look like a personal name (two or more capitalised words, no organisation
 word). Other fields (e-mail headers, table columns) are not judged here.
@@ -41,6 +46,7 @@ NOT_PERSONAL = frozenset({"URL", "DATE_TIME", "ORGANIZATION", "IP_ADDRESS", "MAC
 PROSE_FIELDS = (None, "body", "ocr")
 WEAK_PHONE_SCORE = 0.6  # below: the recognizer saw no phone context
 BEFORE, AFTER, IDENTIFIER_DISTANCE = 60, 40, 100
+MIN_SENTENCES_TO_JUDGE = 3
 
 _WORDS = (
     # ages, births, deaths
@@ -76,6 +82,12 @@ THING_WORDS = frozenset({
 })
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _OUTLINE_NUMBER = re.compile(r"\d\.\d\.\d\.\d")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
+
+
+def _sentences(text: str) -> int:
+    """Sentences and lines with words in them (an abbreviation's full stop may count one too many)."""
+    return sum(1 for part in _SENTENCE_BREAK.split(text) if _TOKEN.search(part))
 
 
 def _tokens(text: str) -> list[str]:
@@ -117,8 +129,9 @@ def full_name(value: str) -> bool:
 
 
 def _thing_follows(text: str, span: "Span") -> bool:
-    after = _tokens(text[span.end:span.end + 25])
-    return bool(after) and after[0].casefold() in THING_WORDS
+    """`Claire Melissa National Park`: a thing word ends the name, in the span or right after it."""
+    words = _tokens(text[span.start:span.end])[1:] + _tokens(text[span.end:span.end + 25])[:1]
+    return any(w.casefold() in THING_WORDS for w in words)
 
 
 def looks_like_personal_name(value: str) -> bool:
@@ -166,7 +179,8 @@ def judge_spans(field: str | None, text: str, spans: Sequence["Span"]) -> list["
     names = {text[s.start:s.end] for s in people if full_name(text[s.start:s.end])}
     phones = [s for s in identifiers if s.entity == "PHONE_NUMBER"]
     others = [s for s in identifiers if s.entity != "PHONE_NUMBER"]
-    counted = {id(s) for s in people if (_names_someone(text, s) and (
+    too_short_to_judge = _sentences(text) < MIN_SENTENCES_TO_JUDGE
+    counted = {id(s) for s in people if too_short_to_judge or (_names_someone(text, s) and (
         _has_context(text, s) or _near(s, others) or (_near(s, phones) and full_name(text[s.start:s.end]))))
         or (len(names) >= 2 and text[s.start:s.end] in names)}
     # a phone number names no one by itself (offices and companies publish theirs)

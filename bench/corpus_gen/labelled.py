@@ -66,7 +66,7 @@ class Values:
         return self.rng.choice(self.names) if self.names else self.fake.name()
 
     def email(self) -> str:
-        return self.fake.email()
+        return self.fake.email(safe=False)
 
     def ip(self) -> str:
         return self.fake.ipv4_public() if self.rng.random() < 0.8 else self.fake.ipv6()

@@ -88,7 +88,7 @@ def _table_rows(lang: str, n: int, seed: int) -> list[dict[str, str]]:
     fake = Faker(LOCALES[lang])
     fake.seed_instance(seed)
     country = {"en": "GB", "fr": "FR", "de": "DE"}[lang]
-    return [{"id": str(i), "name": fake.name(), "email": fake.email(), "phone": fake.phone_number(),
+    return [{"id": str(i), "name": fake.name(), "email": fake.email(safe=False), "phone": fake.phone_number(),
              "iban": fake.iban(), "ip": fake.ipv4_public(),
              "city": fake.city(), "country": country, "note": fake.sentence(nb_words=10)}
             for i in range(n)]

@@ -23,7 +23,8 @@ def test_prose_about_things_has_no_person_or_place(detector, faker):
         f"Rules of the game. Put the Golden {faker.word().title()} tile on the Silver Lake tile, then travel to {city}.",
         f"The {faker.word().title()} lamp ships from {city}, {country}. Weight {faker.random_int(2, 9)} kg.",
     ]
-    for text in texts:
+    for text in texts:  # a paragraph: enough text to judge what it is about
+        text = f"{text} {faker.paragraph(4)}"
         assert not {"PERSON", "LOCATION"} & entities(detector, text), text
 
 
@@ -94,3 +95,16 @@ def test_organisational_mailbox_alone_is_not_about_people(detector, faker):
 def test_headers_and_columns_are_not_judged(detector, faker):
     name = faker.name()
     assert "PERSON" in entities(detector, name, field="header:from")
+
+
+def test_a_short_text_keeps_a_known_name_without_context(faker):
+    """One sentence says nothing about what a document is about: a name there is reported as the detector found
+    it (a public figure is a person too); the same name in a paragraph about things is judged and dropped."""
+    surname = faker.last_name()
+    short = f"A law that {surname} signed last year takes effect today."
+    span = Span("PERSON", short.index(surname), short.index(surname) + len(surname), 0.85, "spacy")
+    assert judge_spans(None, short, [span]) == [span]
+    filler = " ".join(f"The {faker.word()} tile goes on the {faker.word()} square." for _ in range(12))
+    long = f"{filler} A rule that {surname} wrote lets a player move twice."
+    start = long.index(f"that {surname}") + 5
+    assert judge_spans(None, long, [Span("PERSON", start, start + len(surname), 0.85, "spacy")]) == []
