@@ -58,8 +58,8 @@ WORD_NAMES = frozenset({
     "sofia", "florence", "victoria", "lorraine", "virginia", "georgia", "savannah", "paris", "india", "china",
     "star", "grace", "hope", "faith", "summer", "winter", "autumn", "spring", "rose", "iris",
 })
-# Titles and ranks written before a surname, in any case ("le juge Clarke", "lieutenant Riosanu",
-# "Minister Mohr", "Richter Weber").
+# Titles and ranks written before a surname, in any case ("le juge Marchetti", "lieutenant Vasquez",
+# "Minister Haller", "Richter Weber").
 TITLES = frozenset({
     "judge", "juge", "richter", "richterin", "justice", "lord", "lady", "sergeant", "sergent", "lieutenant",
     "leutnant", "captain", "capitaine", "hauptmann", "colonel", "oberst", "general", "général", "major",

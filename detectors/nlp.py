@@ -124,7 +124,7 @@ _AFTER_LOWER_WORD = re.compile(r"[a-zà-ÿ][,;]? $")
 
 
 def _surname_mid_sentence(text: str, m: re.Match[str]) -> bool:
-    """A known surname after a lower-case word ("took pity on … innkeeper Sieber", "distrust in Peshev"):
+    """A known surname after a lower-case word ("thanked the baker Lindqvist", "doubts about Moravec"):
     English and French capitalise names there, so it is a candidate even without a given name."""
     word = m.group(0)
     return (len(word) > 2 and word[1:].islower() and word.casefold() in surnames() and not is_word_name(word)

@@ -111,7 +111,7 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
             if not _capitalised(word) or word.endswith("."):
                 break
             k += 1
-        # "Eugen David": a second given name that is also a surname ends the name
+        # "Anton Paul": a second given name that is also a surname ends the name
         given_pair = k == j and j - first >= 2 and tokens[j - 1][2].casefold() in surnames()
         if k == first or (k == j and not honorific and not given_pair):  # a lone given name is too weak
             i += 1
@@ -167,7 +167,7 @@ def _plain_name_word(word: str) -> bool:
 
 
 def titled_names(text: str, german: bool) -> list[tuple[int, int, float, str]]:
-    """A title or rank before a surname ("le juge Clarke", "lieutenant Riosanu", "Minister Mohr"): the
+    """A title or rank before a surname ("le juge Marchetti", "lieutenant Vasquez", "Minister Haller"): the
     name after the title. In German, where every noun is capitalised, the word must be a known name."""
     out = []
     for m in _TITLED.finditer(text):
@@ -181,7 +181,7 @@ def titled_names(text: str, german: bool) -> list[tuple[int, int, float, str]]:
 
 
 def initialled_names(text: str) -> list[tuple[int, int, float, str]]:
-    """Initials before a surname ("J . Crow", "M. L. Loucaides", "J.-P. Martin"), EN/FR."""
+    """Initials before a surname ("K . Lindqvist", "R. T. Moravec", "J.-P. Martin"), EN/FR."""
     out = []
     for m in _INITIALLED.finditer(text):
         first = m.group(2).split()[0].split("-")[0]
