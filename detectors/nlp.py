@@ -237,7 +237,7 @@ class WindowedSpacyNlpEngine(NlpEngine):
                         continue  # a country in prose is no one's place (residence phrases: personal_place)
                     if texts[i][entity.start_char:entity.end_char].casefold() in IDENTIFIER_WORDS:
                         continue  # "versé sur l'IBAN …": the small models tag these acronyms as places
-                    entity = _without_leading_titles(texts[i], entity)
+                    entity = _from_trailing_title(texts[i], _without_leading_titles(texts[i], entity))
                     if _role_word_only(texts[i], entity):
                         entity = _name_after_title(texts[i], entity)
                     if entity is not None and not _street_name(texts[i], entity):
@@ -315,6 +315,15 @@ def _without_leading_titles(text: str, entity: NerEntity) -> NerEntity:
         while start < entity.end_char and text[start].isspace():
             start += 1
     return NerEntity(entity.label_, start, entity.end_char)
+
+
+def _from_trailing_title(text: str, entity: NerEntity) -> NerEntity:
+    """"Cour a entendu M" (then ". Brandt"): words before a title that ends the span are not a name; the
+    span restarts at the title, which then grows over the name after it."""
+    words = text[entity.start_char:entity.end_char].split()
+    if entity.label_ != "PERSON" or len(words) < 2 or not is_honorific(words[-1]):
+        return entity
+    return NerEntity(entity.label_, entity.end_char - len(words[-1]), entity.end_char)
 
 
 def _role_word_only(text: str, entity: NerEntity) -> bool:

@@ -83,10 +83,16 @@ THING_WORDS = frozenset({
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _OUTLINE_NUMBER = re.compile(r"\d\.\d\.\d\.\d")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
+# Full stops that end no sentence: after an initial or a title (`Mr E. Novak`, `M . R . Dumas`, `MM.`) or a
+# common abbreviation; counting them made one sentence about a person look like a paragraph about a thing.
+_ABBREVIATIONS = ("mm", "no", "nos", "nr", "vs", "cf", "ca", "etc", "art", "abs", "pp", "st", "vol", "bzw", "vgl")
+_NON_FINAL_DOT = re.compile(r"(?<![\w.])(?:[^\W\d_]|(?i:" + "|".join(sorted({*HONORIFICS, *_ABBREVIATIONS}, key=len, reverse=True))
+                            + r"))\s?\.(?=\s)")
 
 
 def _sentences(text: str) -> int:
-    """Sentences and lines with words in them (an abbreviation's full stop may count one too many)."""
+    """Sentences and lines with words in them."""
+    text = _NON_FINAL_DOT.sub(lambda m: m.group(0).replace(".", ""), text)
     return sum(1 for part in _SENTENCE_BREAK.split(text) if _TOKEN.search(part))
 
 
@@ -94,17 +100,44 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_INITIALS = re.compile(r"[^\W\d_a-zß-ÿ](?:\.?-?[^\W\d_a-zß-ÿ])?\.?")  # `K`, `K.`, `K.-J.`
+
+
+def _initial(token: str) -> bool:
+    return _INITIALS.fullmatch(token) is not None
+
+
+def _title(token: str) -> bool:
+    """`Dr`, `Mme.`, `Herr` written as a title (`MS` is an acronym, not `Ms`; `MM` is `Messieurs`)."""
+    word = token.rstrip(".")
+    return word.casefold() in HONORIFICS | {"mm"} and word[:1].isupper() and (
+        len(word) == 1 or word[1:].islower() or word == "MM")
+
+
 def _honorific_before(text: str, start: int) -> bool:
-    """`Dr`, `Mme.`, `Herr` right before the span, written as a title (`MS` is an acronym, not `Ms`)."""
-    before = _tokens(text[max(0, start - 12):start])
-    word = before[-1].rstrip(".") if before else ""
-    return word.casefold() in HONORIFICS and word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+    """A title right before the span or opening it, initials allowed between: `Dr Weber`, `Mr E. Novak`,
+    `M . R . Dumas` (where the span may hold the title and initials itself)."""
+    before = _tokens(text[max(0, start - 20):start])
+    while before and _initial(before[-1]) and not _title(before[-1]):
+        before.pop()
+    if before and _title(before[-1]):
+        return True
+    inside = _tokens(text[start:start + 20])
+    return len(inside) > 1 and _title(inside[0]) and not _initial(inside[1]) or (
+        len(inside) > 2 and _title(inside[0]) and _initial(inside[1]))
+
+
+def _initialled(text: str, span: "Span") -> bool:
+    """`R. Balfour`, `J.-P. Martin`: initials before a capitalised surname are how names are written."""
+    tokens = _tokens(text[span.start:span.end])
+    return len(tokens) >= 2 and _initial(tokens[0]) and tokens[-1][:1].isupper() and len(tokens[-1]) > 2
 
 
 def _names_someone(text: str, span: "Span") -> bool:
     """The span holds a known given name or surname, or a title or a name label introduces it: spaCy also
     tags `The`, `Meanwhile` or `Machine Learning` as PERSON, and context words cannot redeem those."""
-    if _honorific_before(text, span.start) or _LABEL.search(text[max(0, span.start - BEFORE):span.start]):
+    if _honorific_before(text, span.start) or _initialled(text, span) \
+            or _LABEL.search(text[max(0, span.start - BEFORE):span.start]):
         return True
     return any(t.casefold() in given_names() or t.casefold() in surnames() for t in _tokens(text[span.start:span.end]))
 

@@ -108,3 +108,42 @@ def test_a_short_text_keeps_a_known_name_without_context(faker):
     long = f"{filler} A rule that {surname} wrote lets a player move twice."
     start = long.index(f"that {surname}") + 5
     assert judge_spans(None, long, [Span("PERSON", start, start + len(surname), 0.85, "spacy")]) == []
+
+
+@pytest.mark.parametrize("written", ["{t} {i}. {s}", "{t} . {i} . {s}", "{t}. {i}.-{j}. {s}"])
+def test_a_title_and_initials_before_a_surname_name_someone(faker, written):
+    """`Mr K. Dalby`, `M . K . Dalby` (tokenised text), `Dr. K.-J. Dalby`: the title stands before the initials,
+    not right before the surname, and the surname is in no list; the text around is about things."""
+    surname = faker.lexify("?????").title()
+    name = written.format(t=faker.random_element(["Mr", "M", "Dr", "Mme"]), i=faker.random_uppercase_letter(),
+                          j=faker.random_uppercase_letter(), s=surname)
+    filler = " ".join(f"The {faker.word()} report covers the {faker.word()} budget." for _ in range(4))
+    text = f"{filler} The file was sent by {name} of the {faker.word()} office."
+    start = text.index(name)
+    span = Span("PERSON", start, start + len(name), 0.85, "spacy")
+    assert judge_spans(None, text, [span]) == [span]
+    inner = Span("PERSON", text.index(surname), text.index(surname) + len(surname), 0.75, "gazetteer")
+    assert judge_spans(None, text, [inner]) == [inner]
+
+
+def test_full_stops_after_initials_and_titles_end_no_sentence(faker):
+    """One sentence naming `M . K . Dalby` (five full stops) is still one sentence: too short to judge, so the
+    detector's name counts as found."""
+    surname = faker.lexify("??????").title()
+    text = f"Le dossier a été transmis par M . {faker.random_uppercase_letter()} . {surname} , conseil , à Paris ."
+    start = text.index(surname)
+    span = Span("PERSON", start, start + len(surname), 0.75, "spacy")
+    assert judge_spans(None, text, [span]) == [span]
+
+
+def test_a_person_span_ending_in_a_title_restarts_at_the_title(detector, faker):
+    """spaCy sometimes tags `Cour a entendu M` (then `. Dalby`): the name is the title and what follows it."""
+    from detectors.nlp import _from_trailing_title
+    from detectors.nlp import NerEntity
+
+    surname = faker.last_name()
+    text = f"La Cour a entendu M . {surname} et Mme {faker.last_name()} ."
+    entity = _from_trailing_title(text, NerEntity("PERSON", text.index("Cour"), text.index(" . ")))
+    assert text[entity.start_char:entity.end_char] == "M"
+    unchanged = NerEntity("PERSON", text.index(surname), text.index(surname) + len(surname))
+    assert _from_trailing_title(text, unchanged) == unchanged
