@@ -101,30 +101,27 @@ def _tokens(text: str) -> list[str]:
 
 
 _INITIALS = re.compile(r"[^\W\d_a-zß-ÿ](?:\.?-?[^\W\d_a-zß-ÿ])?\.?")  # `K`, `K.`, `K.-J.`
+_TITLE = "|".join(sorted(HONORIFICS | {"mm"}, key=len, reverse=True))
+# A title, then initials each with its full stop: `Mr `, `Dr. K. `, `M . R . `, `Mme K.-J. ` (not `M 2|X: `).
+_TITLE_AND_INITIALS = rf"(?<![\w.])((?i:{_TITLE}))(?:\s?\.)?\s+(?:[^\W\d_]\s?\.\s?(?:-\s?[^\W\d_]\s?\.\s?)?)*"
+_ENDS_WITH_TITLE = re.compile(_TITLE_AND_INITIALS + "$")
+_STARTS_WITH_TITLE = re.compile(_TITLE_AND_INITIALS + r"[^\W\d_]")
 
 
 def _initial(token: str) -> bool:
     return _INITIALS.fullmatch(token) is not None
 
 
-def _title(token: str) -> bool:
-    """`Dr`, `Mme.`, `Herr` written as a title (`MS` is an acronym, not `Ms`; `MM` is `Messieurs`)."""
-    word = token.rstrip(".")
-    return word.casefold() in HONORIFICS | {"mm"} and word[:1].isupper() and (
-        len(word) == 1 or word[1:].islower() or word == "MM")
+def _title(word: str) -> bool:
+    """`Dr`, `Mme`, `Herr` written as a title (`MS` is an acronym, not `Ms`; `MM` is `Messieurs`)."""
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower() or word == "MM")
 
 
 def _honorific_before(text: str, start: int) -> bool:
     """A title right before the span or opening it, initials allowed between: `Dr Weber`, `Mr E. Novak`,
     `M . R . Dumas` (where the span may hold the title and initials itself)."""
-    before = _tokens(text[max(0, start - 20):start])
-    while before and _initial(before[-1]) and not _title(before[-1]):
-        before.pop()
-    if before and _title(before[-1]):
-        return True
-    inside = _tokens(text[start:start + 20])
-    return len(inside) > 1 and _title(inside[0]) and not _initial(inside[1]) or (
-        len(inside) > 2 and _title(inside[0]) and _initial(inside[1]))
+    m = _ENDS_WITH_TITLE.search(text, max(0, start - 25), start) or _STARTS_WITH_TITLE.match(text, start)
+    return m is not None and _title(m.group(1))
 
 
 def _initialled(text: str, span: "Span") -> bool:

@@ -147,3 +147,13 @@ def test_a_person_span_ending_in_a_title_restarts_at_the_title(detector, faker):
     assert text[entity.start_char:entity.end_char] == "M"
     unchanged = NerEntity("PERSON", text.index(surname), text.index(surname) + len(surname))
     assert _from_trailing_title(text, unchanged) == unchanged
+
+
+def test_a_letter_code_before_a_word_is_no_title(faker):
+    """A menu's `|M 2|X: Dish` (menu 2, a diet mark): `M` and `X` are codes, not a title and an initial."""
+    lines = [f"{faker.day_of_week()}:|M {n}|X: {faker.word().title()} mit {faker.word().title()} A,C,G,|"
+             for n in (1, 2) for _ in range(4)]
+    text = "\n".join(lines)
+    dish = text.index("X: ") + 3
+    span = Span("PERSON", dish, text.index(" mit", dish), 0.6, "de_ner")
+    assert judge_spans(None, text, [span]) == []
