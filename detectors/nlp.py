@@ -25,7 +25,6 @@ the package's own folder, and never downloaded: a missing model is an error, not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
@@ -35,8 +34,8 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from detectors.names import (HONORIFICS, ROLE_WORDS, given_names, is_country, is_given_name, is_honorific,
-                             is_word_name, street_words, surnames)
+from detectors.names import is_given_name, is_honorific, is_word_name, surnames
+from detectors.ner_spans import NerEntity, checked_entity
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -50,9 +49,6 @@ WINDOW_CHARS = 40  # characters kept on each side of a name candidate
 _CAPITALISED_NEXT = re.compile(r"[ \-][A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]")
 _CANDIDATE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?", re.UNICODE)
 
-# Labels of identifiers and document kinds, never a place or a person.
-IDENTIFIER_WORDS = frozenset({"iban", "bic", "rib", "tva", "vat", "ssn", "nir", "avs", "ahv", "bsn", "pesel", "siret",
-                              "siren", "ccss", "cns", "cv", "pdf", "ust-idnr", "idnr"})
 # spaCy labels -> Presidio entities (EN OntoNotes and FR WikiNER label sets).
 LABEL_TO_ENTITY = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION"}
 IGNORED_LABELS = {
@@ -145,15 +141,6 @@ def _snap_right(text: str, pos: int) -> int:
     return cut if cut >= 0 else pos
 
 
-@dataclass(frozen=True)
-class NerEntity:
-    """An NER span in full-text offsets; quacks like the spaCy `Span` Presidio's SpacyRecognizer reads."""
-
-    label_: str
-    start_char: int
-    end_char: int
-
-
 class WindowedSpacyNlpEngine(NlpEngine):
     """Presidio NLP engine: NER only on name-candidate windows; full tokenisation only when asked.
 
@@ -228,19 +215,9 @@ class WindowedSpacyNlpEngine(NlpEngine):
                 for ent in wdoc.ents:
                     if ent.label_ not in LABEL_TO_ENTITY:
                         continue
-                    entity = NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char, s + ent.end_char)
-                    if windowed and _sentence_initial_unknown_word(texts[i], entity):
-                        continue
-                    if language == "de" and _german_common_noun(texts[i], entity):
-                        continue
-                    if entity.label_ == "LOCATION" and is_country(texts[i][entity.start_char:entity.end_char]):
-                        continue  # a country in prose is no one's place (residence phrases: personal_place)
-                    if texts[i][entity.start_char:entity.end_char].casefold() in IDENTIFIER_WORDS:
-                        continue  # "versé sur l'IBAN …": the small models tag these acronyms as places
-                    entity = _from_trailing_title(texts[i], _without_leading_titles(texts[i], entity))
-                    if _role_word_only(texts[i], entity):
-                        entity = _name_after_title(texts[i], entity)
-                    if entity is not None and not _street_name(texts[i], entity):
+                    entity = checked_entity(texts[i], NerEntity(LABEL_TO_ENTITY[ent.label_], s + ent.start_char,
+                                                                s + ent.end_char), language, windowed)
+                    if entity is not None:
                         found.setdefault(i, []).append(entity)
         empty = None
         for i, text in enumerate(texts):
@@ -263,106 +240,6 @@ class WindowedSpacyNlpEngine(NlpEngine):
         lemmas = [t.lower_ for t in doc]
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc], lemmas=lemmas,
                             nlp_engine=self, language=language, scores=[self.default_score] * len(entities))
-
-
-def _sentence_initial_unknown_word(text: str, entity: NerEntity) -> bool:
-    """A one-word PERSON at the start of a sentence that no name list knows: the small models' most
-    frequent false positive (any capitalised word there looks like a name to them)."""
-    if entity.label_ != "PERSON":
-        return False
-    word = text[entity.start_char:entity.end_char]
-    if " " in word or "-" in word:
-        return False
-    before = text[:entity.start_char].rstrip()
-    if before and before[-1] not in ".!?:;\n\"«»":
-        return False
-    key = word.casefold()
-    return key not in given_names() and key not in surnames()
-
-
-# Endings of German abstract and collective nouns ("Konsequenz", "Mythologie", "Arbeitsplätze"): German
-# capitalises them, and a lone one is the German model's most frequent false name.
-_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|ungen|heit|keit|schaft|ion|ionen|tät|nis|tum|ismus|enz|anz|ie|ik|ur|"
-                                 r"plätze|platz|gas|ment|ments|werk|wesen|zeug|sport|ball|events?|leute|stoff)$")
-
-
-_GERMAN_ABSTRACT_ENDING = re.compile(r"(?:ung|ungen|heit|keit|schaft|nis|tum|ismus|tät)$")  # never a place
-
-
-def _german_common_noun(text: str, entity: NerEntity) -> bool:
-    """A one-word PERSON or LOCATION with a German noun ending that no name list knows."""
-    word = text[entity.start_char:entity.end_char]
-    key = word.casefold()
-    if " " in word or key in given_names() or key in surnames():
-        return False
-    ending = _GERMAN_NOUN_ENDING if entity.label_ == "PERSON" else _GERMAN_ABSTRACT_ENDING
-    return bool(ending.search(key))
-
-
-_LEADING_WORDS = frozenset({"ihr", "ihre", "sein", "seine", "unser", "unsere", "mein", "meine", "der", "die", "das",
-                            "dem", "den", "des", "his", "her", "our", "my", "the", "son", "sa", "notre", "le", "la"})
-
-
-def _without_leading_titles(text: str, entity: NerEntity) -> NerEntity:
-    """"Ihr Kollege Thomas" → "Thomas": determiners and role nouns before a name are not part of it."""
-    if entity.label_ != "PERSON":
-        return entity
-    start = entity.start_char
-    for word in text[entity.start_char:entity.end_char].split()[:-1]:
-        if word.casefold() not in _LEADING_WORDS | ROLE_WORDS:
-            break
-        start = text.index(word, start) + len(word)
-        while start < entity.end_char and text[start].isspace():
-            start += 1
-    return NerEntity(entity.label_, start, entity.end_char)
-
-
-def _from_trailing_title(text: str, entity: NerEntity) -> NerEntity:
-    """"Cour a entendu M" (then ". Brandt"): words before a title that ends the span are not a name; the
-    span restarts at the title, which then grows over the name after it."""
-    words = text[entity.start_char:entity.end_char].split()
-    if entity.label_ != "PERSON" or len(words) < 2 or not is_honorific(words[-1]):
-        return entity
-    return NerEntity(entity.label_, entity.end_char - len(words[-1]), entity.end_char)
-
-
-def _role_word_only(text: str, entity: NerEntity) -> bool:
-    """A PERSON that is only an honorific or a kinship/role noun ("Frau", "Sohn", "Herr Dr."): it points
-    at a person but names nobody (EHRI's labels include these; the trained model learnt them)."""
-    if entity.label_ != "PERSON":
-        return False
-    words = [w.strip(".,").casefold() for w in text[entity.start_char:entity.end_char].split()]
-    return all(w in HONORIFICS or w in ROLE_WORDS for w in words)
-
-
-# After a title: initials ("S . ", "J.-P. ") then one or two capitalised words.
-_NAME_AFTER_TITLE = re.compile(r"(?:\s*\.)?(?:\s+[A-ZÀ-Þ](?:\s?\.|-[A-ZÀ-Þ]\s?\.))*\s+[A-ZÀ-ÖØ-ÞŁŚŻ][\w'’\-]+"
-                               r"(?:\s+[A-ZÀ-ÖØ-ÞŁŚŻ][\w'’\-]+)?")
-
-
-def _name_after_title(text: str, entity: NerEntity) -> NerEntity | None:
-    """A title-only PERSON ("M", "Frau", "Sohn") grows over the name that follows it ("M . S . Creighton");
-    with no name after it, it is dropped."""
-    m = _NAME_AFTER_TITLE.match(text, entity.end_char)
-    if m is None or m.group(0).split()[-1].casefold() in HONORIFICS | ROLE_WORDS:
-        return None
-    return NerEntity(entity.label_, entity.start_char, m.end())
-
-
-_HOUSE_NUMBER = re.compile(r"\d+[a-zA-Z]?,?\s*$")
-
-
-def _street_name(text: str, entity: NerEntity) -> bool:
-    """A PERSON that is a street: after a house number ("1461 Melanie Alley") or ending in a street word."""
-    if entity.label_ != "PERSON":
-        return False
-    words = text[entity.start_char:entity.end_char].split()
-    if words and words[-1].rstrip(".").casefold() in street_words():
-        return True
-    following = text[entity.end_char:entity.end_char + 20].split()
-    if following and following[0].rstrip(".,").casefold() in street_words():
-        return True
-    return bool(_HOUSE_NUMBER.search(text[max(0, entity.start_char - 12):entity.start_char]))
 
 
 class NoContextEnhancer(ContextAwareEnhancer):

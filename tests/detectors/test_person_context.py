@@ -138,8 +138,7 @@ def test_full_stops_after_initials_and_titles_end_no_sentence(faker):
 
 def test_a_person_span_ending_in_a_title_restarts_at_the_title(detector, faker):
     """spaCy sometimes tags `Cour a entendu M` (then `. Dalby`): the name is the title and what follows it."""
-    from detectors.nlp import _from_trailing_title
-    from detectors.nlp import NerEntity
+    from detectors.ner_spans import NerEntity, _from_trailing_title
 
     surname = faker.last_name()
     text = f"La Cour a entendu M . {surname} et Mme {faker.last_name()} ."

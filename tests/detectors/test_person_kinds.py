@@ -6,6 +6,7 @@ import pytest
 from faker import Faker
 
 from detectors.names import NATIONALITY_WORDS, given_names, surnames
+from detectors.ner_spans import NerEntity, _no_name_shape, _place_not_person
 from detectors.recognizers.gazetteer_person_recognizer import GazetteerPersonRecognizer
 
 
@@ -93,3 +94,47 @@ def test_a_given_name_followed_by_a_given_name_that_is_also_a_surname_is_a_name(
             continue
         text = f"Der Ständerat {first} {second} lanciert die Debatte ."
         assert f"{first} {second}" in _persons(text, "de"), text
+
+
+# spaCy PERSON spans that are no name, whatever the model says (checked on the span, not the model)
+
+
+def _entity(text: str, value: str, label: str = "PERSON") -> NerEntity:
+    return NerEntity(label, text.index(value), text.index(value) + len(value))
+
+
+def test_a_known_town_tagged_as_a_person_is_a_place() -> None:
+    fake = _faker("de_DE", 11)
+    town = next(c for c in (fake.city() for _ in range(50)) if " " not in c and c.casefold() not in surnames()
+                and c.casefold() not in given_names())
+    text = f"Der Verein zog im Sommer nach {town} um ."
+    assert _place_not_person(text, _entity(text, town)).label_ == "LOCATION"
+    name = fake.last_name()
+    text = f"Der Vertrag wurde von {name} unterschrieben ."
+    assert _place_not_person(text, _entity(text, name)).label_ == "PERSON"
+
+
+@pytest.mark.parametrize("frame", ["He sued under {w} no. {n} of that year.", "Nach {w} Nr. {n} gilt das nicht.",
+                                   "En vertu du {w} n° {n} , la demande est rejetée."])
+def test_a_word_before_a_number_label_is_a_reference_not_a_name(frame: str) -> None:
+    fake = _faker("en_GB", 5)
+    word = fake.last_name()
+    text = frame.format(w=word, n=fake.random_int(10, 9999))
+    assert _no_name_shape(text, _entity(text, word))
+    text = f"The report by {word} was filed in {fake.random_int(1990, 2020)}."
+    assert not _no_name_shape(text, _entity(text, word))
+
+
+def test_a_lower_case_word_is_no_name() -> None:
+    text = "On that day he brought the papers to the office."
+    assert _no_name_shape(text, _entity(text, "brought"))
+
+
+@pytest.mark.parametrize("institution", ["District Court", "Ministry", "Regional Council", "Chamber"])
+def test_a_name_in_brackets_after_an_institution_is_its_own_name(institution: str) -> None:
+    fake = _faker("pl_PL", 3)
+    gloss = f"{fake.last_name()} {fake.last_name()}"
+    text = f"On {fake.date()} the {fake.city()} {institution} ({gloss}) dismissed the appeal."
+    assert _no_name_shape(text, _entity(text, gloss))
+    text = f"The appeal was lodged by the applicant ({gloss}) on {fake.date()}."
+    assert not _no_name_shape(text, _entity(text, gloss))
