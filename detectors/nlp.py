@@ -34,6 +34,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Nl
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from detectors.lazy_regex import lazy_long_patterns
 from detectors.names import is_given_name, is_honorific, is_word_name, surnames
 from detectors.ner_spans import NerEntity, checked_entity
 from detectors.recognizers.gazetteer_person_recognizer import SURE_NAME_SCORE, find_names
@@ -68,7 +69,8 @@ def load_model(language: str) -> Language:
             raise RuntimeError(f"policyscan's {language} model is missing from {name} (a broken install)")
     elif not spacy.util.is_package(name):
         raise RuntimeError(f"spaCy model package {name} is not installed (it is never downloaded at run time)")
-    return spacy.load(name, exclude=unused_components(name))
+    with lazy_long_patterns():  # the French tokenizer's 1.4 MB token_match regex (see detectors.lazy_regex)
+        return spacy.load(name, exclude=unused_components(name))
 
 
 def unused_components(name: str) -> list[str]:
