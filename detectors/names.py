@@ -15,6 +15,7 @@ Lists are case-folded frozensets (a few hundred KB in memory).
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 
 GIVEN_NAME_LOCALES = (
@@ -161,6 +162,17 @@ def is_word_name(token: str) -> bool:
 
 def is_title(token: str) -> bool:
     return token.rstrip(".").casefold() in TITLES
+
+
+_OF_PHRASE = re.compile(r"(?<![\w-])([A-ZÀ-Þ][\w'’-]*)\s+of(?:\s+the)?\s+$")
+
+
+def in_thing_name(text: str, start: int) -> bool:
+    """A name right after "<Capitalised> of" names a thing ("Star of David", "Bank of England"), unless that
+    word is a title, role or kinship word ("Minister of X", "Son of Y"). English only: "Charles de Gaulle",
+    "Ein von Weber …" have other grammar."""
+    m = _OF_PHRASE.search(text, max(0, start - 30), start)
+    return m is not None and m.group(1).casefold() not in TITLES | ROLE_WORDS | HONORIFICS
 
 
 def is_honorific(token: str) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from detectors.names import (HONORIFICS, INSTITUTION_WORDS, ROLE_WORDS, given_names, is_country, is_honorific,
-                             place_names, street_words, surnames)
+from detectors.names import (HONORIFICS, INSTITUTION_WORDS, ROLE_WORDS, given_names, in_thing_name, is_country,
+                             is_honorific, place_names, street_words, surnames)
 
 # Labels of identifiers and document kinds, never a place or a person.
 IDENTIFIER_WORDS = frozenset({"iban", "bic", "rib", "tva", "vat", "ssn", "nir", "avs", "ahv", "bsn", "pesel", "siret",
@@ -70,7 +70,7 @@ def _no_name_shape(text: str, entity: NerEntity) -> bool:
         return False
     value = text[entity.start_char:entity.end_char]
     return not any(c.isupper() for c in value) or _NUMBERED.match(text, entity.end_char) is not None \
-        or _organisation_gloss(text, entity)
+        or _organisation_gloss(text, entity) or in_thing_name(text, entity.start_char)
 
 
 _BEFORE_GLOSS = re.compile(r"([^\W\d_]+)\s*\(\s*[\"“«„]?$")

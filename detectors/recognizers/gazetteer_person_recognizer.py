@@ -15,8 +15,8 @@ from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from detectors.names import (INSTITUTION_WORDS, NATIONALITY_WORDS, NOT_SURNAMES, TITLES, given_names, is_given_name,
-                             is_honorific, is_title, is_word_name, street_words, surnames)
+from detectors.names import (INSTITUTION_WORDS, NATIONALITY_WORDS, NOT_SURNAMES, TITLES, WORD_NAMES, given_names,
+                             in_thing_name, is_given_name, is_honorific, is_title, is_word_name, street_words, surnames)
 from detectors.recognizers.base import result
 
 _WORD = re.compile(r"[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][\w'’\-]*\.?", re.UNICODE)
@@ -65,7 +65,7 @@ def lone_given_names(text: str, taken) -> list[tuple[int, int]]:
     after a lower-case word, not followed by another capitalised word, not inside a name already found."""
     out = []
     for m in _LONE.finditer(text):
-        if is_given_name(m.group(1)) and not is_word_name(m.group(1)) \
+        if is_given_name(m.group(1)) and not is_word_name(m.group(1)) and not in_thing_name(text, m.start(1)) \
                 and not any(s <= m.start() < e for s, e, *_ in taken):
             out.append((m.start(1), m.end(1)))
     return out
@@ -117,6 +117,9 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
             i += 1
             continue
         last_word = tokens[k - 1][2].casefold()
+        if last_word in WORD_NAMES and _NUMBER_NEXT.match(text, tokens[k - 1][1]):  # "Till May 1943": a date
+            i = k
+            continue
         if honorific:
             score, why = 0.75, "PERSON: honorific + capitalised name"
         elif last_word in surnames():
@@ -126,6 +129,9 @@ def find_names(text: str) -> tuple[tuple[int, int, float, str], ...]:
         out.append((tokens[first][0], tokens[k - 1][1], score, why))
         i = k
     return tuple(out)
+
+
+_NUMBER_NEXT = re.compile(r",?\s*\d")
 
 
 def _adjacent(text: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:

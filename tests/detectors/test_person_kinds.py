@@ -138,3 +138,30 @@ def test_a_name_in_brackets_after_an_institution_is_its_own_name(institution: st
     assert _no_name_shape(text, _entity(text, gloss))
     text = f"The appeal was lodged by the applicant ({gloss}) on {fake.date()}."
     assert not _no_name_shape(text, _entity(text, gloss))
+
+
+def test_a_name_after_a_capitalised_word_and_of_names_a_thing() -> None:
+    """"the Star of David", "the Bank of England": after `<Capitalised> of` a given name is part of a thing's
+    name; after a title or kinship word ("Minister of …", "Son of …") it is not decided here."""
+    from detectors.names import in_thing_name
+
+    fake = _faker("en_GB", 9)
+    name = fake.first_name()
+    thing = f"They wore the {fake.word().title()} of {name} on their coats."
+    assert in_thing_name(thing, thing.index(name))
+    assert "PERSON" not in {r.entity_type for r in GazetteerPersonRecognizer("en").analyze(thing, ["PERSON"])}
+    for head in ("Son", "Minister"):
+        text = f"The {head} of {name} arrived."
+        assert not in_thing_name(text, text.index(name))
+    text = f"Ein von {fake.last_name()} unterschriebener Brief."
+    assert not in_thing_name(text, text.index("von") + 4)
+
+
+def test_a_given_name_and_a_month_before_a_number_are_a_date() -> None:
+    fake = _faker("en_US", 4)
+    """"Till May 1943 …": `May` is also a known surname, but before a year it is the month."""
+    assert "may" in surnames()
+    first = next(n for n in (fake.first_name() for _ in range(200)) if n.casefold() in given_names() and n != "May")
+    text = f"{first} May {fake.random_int(1900, 2020)} the office moved."
+    assert _persons(text) == []
+    assert _persons(f"The letter from {first} May arrived.") == [f"{first} May"]
