@@ -206,7 +206,8 @@ def _matches(text: str, regions: tuple[str, ...]):
                 matched = matched or (sum(c.isdigit() for c in match.raw_string) >= digits and region != "LU")
                 yield offset + match.start, offset + match.end, match, region
         found_any = matched
-        if not (matched or digits > 16 or digits < 7 or "+" in snippet):  # (LU's flexible plan never settles it)
+        if not (matched or digits > 16 or digits < 7 or "+" in snippet  # (LU's flexible plan never settles it)
+                or not _elsewhere_could_count(text, offset, snippet)):
             for region in ELSEWHERE:
                 if region in regions or (region in TRUNK_ZERO and not trunk_zero):
                     continue
@@ -218,6 +219,28 @@ def _matches(text: str, regions: tuple[str, ...]):
                     break
         if not found_any:
             yield from _labelled_possible(text, offset, snippet, regions)
+
+
+# What `_PHONE_WRITING` needs somewhere in a snippet for any part of it to be written like a phone.
+_WRITING_HINT = re.compile(r"\(\d{3}\)\s?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|0\d{1,4}\)? \d{2}")
+_CONTEXT_PARTS = tuple(sorted({w.casefold() for w in CONTEXT}))
+
+
+def _elsewhere_could_count(text: str, offset: int, snippet: str) -> bool:
+    """Could a number of another country's national plan in this snippet be kept?
+
+    `analyze` keeps one only with a phone word near it (`context_near`), a phone's writing
+    (`_PHONE_WRITING`) or a `00` prefix, and when none is found a phone label (`_labelled_possible`)
+    can still claim the snippet. Each is looked for loosely here (a phone word as a bare substring of
+    the widest window any match could see, the writing's core anywhere in the snippet): when none
+    can be there, the ELSEWHERE passes (the priciest `phonenumbers` work, mostly on card numbers, tax
+    ids and references) cannot change the result and are skipped."""
+    if "00" in snippet or _WRITING_HINT.search(snippet):
+        return True
+    window = text[max(0, offset - 40):offset + len(snippet) + 12].casefold()
+    if any(part in window for part in _CONTEXT_PARTS):
+        return True
+    return _LABEL_WORD.search(text, max(0, offset - _LABEL_REACH), offset + len(snippet)) is not None
 
 
 # A phone label right before the number: "Phone: ", "Mobile: ", "Tel. ", "Desk: ", "Fax ".
