@@ -86,8 +86,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+|\s*\n\s*")
 # Full stops that end no sentence: after an initial or a title (`Mr E. Novak`, `M . R . Dumas`, `MM.`) or a
 # common abbreviation; counting them made one sentence about a person look like a paragraph about a thing.
 _ABBREVIATIONS = ("mm", "no", "nos", "nr", "vs", "cf", "ca", "etc", "art", "abs", "pp", "st", "vol", "bzw", "vgl")
-_NON_FINAL_DOT = re.compile(r"(?<![\w.])(?:[^\W\d_]|(?i:" + "|".join(sorted({*HONORIFICS, *_ABBREVIATIONS}, key=len, reverse=True))
-                            + r"))\s?\.(?=\s)")
+_NOT_SENTENCE_ENDS = "|".join(sorted({*HONORIFICS, *_ABBREVIATIONS}, key=len, reverse=True))
+_NON_FINAL_DOT = re.compile(rf"(?<![\w.])(?:[^\W\d_]|(?i:{_NOT_SENTENCE_ENDS}))\s?\.(?=\s)")
 
 
 def _sentences(text: str) -> int:

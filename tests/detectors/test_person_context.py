@@ -136,7 +136,7 @@ def test_full_stops_after_initials_and_titles_end_no_sentence(faker):
     assert judge_spans(None, text, [span]) == [span]
 
 
-def test_a_person_span_ending_in_a_title_restarts_at_the_title(detector, faker):
+def test_a_person_span_ending_in_a_title_restarts_at_the_title(faker):
     """spaCy sometimes tags `Cour a entendu M` (then `. Dalby`): the name is the title and what follows it."""
     from detectors.ner_spans import NerEntity, _from_trailing_title
 
