@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.lang.de.stop_words import STOP_WORDS as GERMAN_STOP_WORDS
+
+from detectors.german_nouns import noun_forms, used_as_common_noun
 from detectors.names import (HONORIFICS, INSTITUTION_WORDS, ROLE_WORDS, given_names, in_thing_name, is_country,
                              is_honorific, place_names, street_words, surnames)
 
@@ -33,8 +36,11 @@ def checked_entity(text: str, entity: NerEntity, language: str, windowed: bool) 
     entity = _place_not_person(text, entity)
     if _no_name_shape(text, entity) or windowed and _sentence_initial_unknown_word(text, entity):
         return None
-    if language == "de" and _german_common_noun(text, entity):
-        return None
+    if language == "de":
+        entity = _without_leading_function_words(text, entity)
+        entity = entity and _german_name_part(text, entity)
+        if entity is None or _german_common_noun(text, entity):
+            return None
     if entity.label_ == "LOCATION" and is_country(text[entity.start_char:entity.end_char]):
         return None  # a country in prose is no one's place (residence phrases: personal_place)
     if text[entity.start_char:entity.end_char].casefold() in IDENTIFIER_WORDS:
@@ -104,13 +110,60 @@ _GERMAN_ABSTRACT_ENDING = re.compile(r"(?:ung|ungen|heit|keit|schaft|nis|tum|ism
 
 
 def _german_common_noun(text: str, entity: NerEntity) -> bool:
-    """A one-word PERSON or LOCATION with a German noun ending that no name list knows."""
+    """A one-word PERSON or LOCATION that no name list knows, with a German noun ending or used as a
+    common noun (see `detectors.german_nouns`)."""
     word = text[entity.start_char:entity.end_char]
     key = word.casefold()
     if " " in word or key in given_names() or key in surnames():
         return False
     ending = _GERMAN_NOUN_ENDING if entity.label_ == "PERSON" else _GERMAN_ABSTRACT_ENDING
-    return bool(ending.search(key))
+    return bool(ending.search(key)) or entity.label_ == "PERSON" and used_as_common_noun(
+        text, entity.start_char, entity.end_char)
+
+
+def _without_leading_function_words(text: str, entity: NerEntity) -> NerEntity | None:
+    """"Zwischen Gudme" → "Gudme", "Allein" → nothing: a capitalised German function word (a sentence
+    starts with it) is not part of a name, unless a name list knows it."""
+    start = entity.start_char
+    for word in text[entity.start_char:entity.end_char].split():
+        key = word.casefold()
+        if key not in GERMAN_STOP_WORDS or key in given_names() or key in surnames():
+            break
+        start = text.index(word, start) + len(word)
+        while start < entity.end_char and text[start].isspace():
+            start += 1
+    return NerEntity(entity.label_, start, entity.end_char) if start < entity.end_char else None
+
+
+# Lower-case words inside a name: nobiliary and patronymic particles ("Ludwig van Beethoven").
+NAME_PARTICLES = frozenset({"von", "van", "zu", "de", "der", "den", "ter", "du", "da", "di", "del", "della", "dos",
+                            "le", "la", "al", "el", "bin", "ibn", "ben", "y"})
+
+
+def _german_name_part(text: str, entity: NerEntity) -> NerEntity | None:
+    """The name inside a German PERSON span that runs on into the sentence.
+
+    "Kraus am Bahnhof" → "Kraus" (a lower-case word that is no particle ends a name); "Hansa Tonstudio",
+    "Airborne Brigade" → nothing (a name ending in a common noun names a thing, unless a given name or a
+    title starts it: "Anna Blank"); "Krolls Vorschlag" → "Krolls" (an owner in the genitive)."""
+    if entity.label_ != "PERSON":
+        return entity
+    end = entity.end_char
+    for m in re.finditer(r"\S+", text[entity.start_char:entity.end_char]):
+        if m.start() and m.group(0)[:1].islower() and m.group(0) not in NAME_PARTICLES:
+            end = entity.start_char + m.start()
+            break
+    words = text[entity.start_char:end].split()
+    end = entity.start_char + len(text[entity.start_char:end].rstrip())
+    entity = NerEntity(entity.label_, entity.start_char, end)
+    if len(words) < 2 or words[-1] not in noun_forms() or words[-1].casefold() in surnames():
+        return entity
+    first = words[0].rstrip(".").casefold()
+    if first in given_names() or first in HONORIFICS or first in ROLE_WORDS or len(first) == 1:
+        return entity  # "Anna Blank", "Dr. Rosengarten", "E. Rosengarten"
+    if len(words) == 2 and first.endswith("s"):
+        return NerEntity(entity.label_, entity.start_char, entity.start_char + len(words[0]))
+    return None
 
 
 _LEADING_WORDS = frozenset({"ihr", "ihre", "sein", "seine", "unser", "unsere", "mein", "meine", "der", "die", "das",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from faker import Faker
 
+from detectors.german_nouns import noun_forms
 from detectors.names import NATIONALITY_WORDS, given_names, surnames
-from detectors.ner_spans import NerEntity, _no_name_shape, _place_not_person
+from detectors.ner_spans import _GERMAN_NOUN_ENDING, NerEntity, _no_name_shape, _place_not_person, checked_entity
 from detectors.recognizers.gazetteer_person_recognizer import GazetteerPersonRecognizer
 
 
@@ -165,3 +168,71 @@ def test_a_given_name_and_a_month_before_a_number_are_a_date() -> None:
     text = f"{first} May {fake.random_int(1900, 2020)} the office moved."
     assert _persons(text) == []
     assert _persons(f"The letter from {first} May arrived.") == [f"{first} May"]
+
+
+# German: our own NER model tags capitalised common nouns as names (German capitalises every noun).
+
+def _german(text: str, span: str) -> str | None:
+    start = text.index(span)
+    entity = checked_entity(text, NerEntity("PERSON", start, start + len(span)), "de", windowed=False)
+    return None if entity is None else text[entity.start_char:entity.end_char]
+
+
+def _lexicon_nouns(plural_only: bool, n: int = 20) -> list[str]:
+    """Common nouns of the shipped Wiktionary list that no name list knows and no noun ending gives away
+    (those never were names: `_GERMAN_NOUN_ENDING`), seeded sample."""
+    forms = sorted(f for f, p in noun_forms().items() if p is plural_only and "-" not in f and len(f) > 4
+                   and f.casefold() not in given_names() and f.casefold() not in surnames()
+                   and not _GERMAN_NOUN_ENDING.search(f.casefold()))
+    return random.Random(7).sample(forms, n)
+
+
+@pytest.mark.parametrize("frame", ["Er vergrub {det} {noun} im Garten .", "Links {det} {noun} stand nichts ."])
+@pytest.mark.parametrize("det", ["die", "des", "meine", "ein alter", "im"])
+def test_a_german_noun_after_an_article_or_adjective_is_no_name(frame: str, det: str) -> None:
+    for noun in _lexicon_nouns(plural_only=False):
+        text = frame.format(det=det, noun=noun)
+        assert _german(text, noun) is None, text
+
+
+@pytest.mark.parametrize("frame", ["{noun} wurde 1943 verhaftet .", "Danach sagte {noun} nichts mehr .",
+                                   "Der Scharführer {noun} kam zurück .", "Es schrieb Dr. {noun} ."])
+def test_a_noun_that_stands_bare_or_after_a_title_stays_a_name(frame: str) -> None:
+    """Surnames are often nouns too: without an article (or after a title) the word is a name."""
+    for noun in _lexicon_nouns(plural_only=False):
+        text = frame.format(noun=noun)
+        assert _german(text, noun) == noun, text
+
+
+def test_a_plural_only_noun_is_no_name_unless_a_title_introduces_it() -> None:
+    for noun in _lexicon_nouns(plural_only=True):
+        assert _german(f"Die Forscher zählten {noun} im Labor .", noun) is None
+        assert _german(f"Es schrieb Dr. {noun} .", noun) == noun
+
+
+def test_a_german_span_ends_at_a_lower_case_word_that_is_no_particle() -> None:
+    fake = _faker("de_DE", 21)
+    for _ in range(15):
+        last = fake.last_name()
+        assert _german(f"Dann kam {last} am Bahnhof an .", f"{last} am Bahnhof") == last
+        assert _german(f"Es sprach Ursula von der {last} .", f"Ursula von der {last}") == f"Ursula von der {last}"
+
+
+def test_a_german_name_ending_in_a_common_noun_is_a_thing_unless_a_person_starts_it() -> None:
+    fake = _faker("de_DE", 22)
+    for noun in _lexicon_nouns(plural_only=False, n=10):
+        first = fake.first_name()
+        assert _german(f"Im Nordlicht {noun} wurde gefeiert .", f"Nordlicht {noun}") is None
+        assert _german(f"Gestern kam {first} {noun} an .", f"{first} {noun}") == f"{first} {noun}"
+    for _ in range(10):
+        last = fake.last_name()
+        owner = f"{last}s"
+        assert _german(f"Man lobte {owner} Vorschlag sehr .", f"{owner} Vorschlag") == owner
+
+
+def test_a_capitalised_german_function_word_is_not_part_of_a_name() -> None:
+    fake = _faker("de_DE", 23)
+    for _ in range(10):
+        last = fake.last_name()
+        assert _german(f"Zwischen {last} und dem Rest lag nichts .", f"Zwischen {last}") == last
+    assert _german("Allein das Haus blieb stehen .", "Allein") is None
