@@ -36,6 +36,8 @@ def checked_entity(text: str, entity: NerEntity, language: str, windowed: bool) 
     entity = _place_not_person(text, entity)
     if _no_name_shape(text, entity) or windowed and _sentence_initial_unknown_word(text, entity):
         return None
+    if language != "de" and _german_noun_abroad(text, entity):
+        return None
     if language == "de":
         entity = _without_leading_function_words(text, entity)
         entity = entity and _german_name_part(text, entity)
@@ -119,6 +121,14 @@ def _german_common_noun(text: str, entity: NerEntity) -> bool:
     ending = _GERMAN_NOUN_ENDING if entity.label_ == "PERSON" else _GERMAN_ABSTRACT_ENDING
     return bool(ending.search(key)) or entity.label_ == "PERSON" and used_as_common_noun(
         text, entity.start_char, entity.end_char)
+
+
+def _german_noun_abroad(text: str, entity: NerEntity) -> bool:
+    """English or French text quoting a German common noun ("in the Reich", "the Standesämter refused"):
+    the small models take the capitalised foreign word for a name."""
+    word = text[entity.start_char:entity.end_char]
+    key = word.casefold()
+    return entity.label_ == "PERSON" and word in noun_forms() and key not in given_names() and key not in surnames()
 
 
 def _without_leading_function_words(text: str, entity: NerEntity) -> NerEntity | None:

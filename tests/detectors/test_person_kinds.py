@@ -236,3 +236,19 @@ def test_a_capitalised_german_function_word_is_not_part_of_a_name() -> None:
         last = fake.last_name()
         assert _german(f"Zwischen {last} und dem Rest lag nichts .", f"Zwischen {last}") == last
     assert _german("Allein das Haus blieb stehen .", "Allein") is None
+
+
+@pytest.mark.parametrize("language, frame", [("en", "The order was issued by the {w} last week ."),
+                                             ("fr", "La décision du {w} fut publiée hier .")])
+def test_a_german_common_noun_quoted_in_english_or_french_is_no_name(language: str, frame: str) -> None:
+    fake = _faker("en_GB", 24)
+    for noun in _lexicon_nouns(plural_only=False):
+        text = frame.format(w=noun)
+        start = text.index(noun)
+        assert checked_entity(text, NerEntity("PERSON", start, start + len(noun)), language, windowed=False) is None
+    for _ in range(10):
+        last = fake.last_name()
+        text = frame.format(w=last)
+        start = text.index(last)
+        kept = checked_entity(text, NerEntity("PERSON", start, start + len(last)), language, windowed=False)
+        assert kept is not None or last.casefold() not in surnames(), last
