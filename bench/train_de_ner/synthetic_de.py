@@ -19,7 +19,8 @@ from faker import Faker
 NAME_LOCALES = ("de_DE", "de_DE", "de_AT", "de_CH", "de_LU", "fr_FR", "it_IT", "pl_PL", "cs_CZ", "nl_NL",
                 "en_GB", "hu_HU", "fr_BE", "tr_TR", "es_ES", "sv_SE", "en_US", "pt_BR", "pt_PT", "ro_RO", "hr_HR",
                 "fi_FI", "da_DK", "es_MX", "en_IE", "sk_SK")
-CITY_LOCALES = ("de_DE", "de_DE", "de_AT", "de_CH", "fr_FR", "it_IT", "pl_PL", "cs_CZ", "nl_NL", "hu_HU")
+CITY_LOCALES = ("de_DE", "de_DE", "de_AT", "de_CH", "fr_FR", "it_IT", "pl_PL", "cs_CZ", "nl_NL", "hu_HU", "fi_FI",
+                "sv_SE", "da_DK", "es_ES", "pt_PT", "ro_RO", "hr_HR")
 ROLES = ("Bürgermeister", "Abgeordnete", "Ministerin", "Trainer", "Sprecher", "Vorsitzende", "Autor",
          "Regisseur", "Kanzler", "Präsident", "Geschäftsführer", "Komponist", "Schauspielerin", "Bischof",
          "Staatssekretär", "Kapitän", "Richterin", "Anwalt", "Professor", "Sängerin")
@@ -36,6 +37,27 @@ def _lorem_nouns() -> tuple[str, ...]:
 
 
 NOUNS = NOUNS + _lorem_nouns()
+
+
+def _lexicon_nouns(plural_only: bool, n: int, seed: int) -> tuple[str, ...]:
+    """A seeded sample of the Wiktionary noun forms policyscan ships (detectors/data/de_nouns.tsv.gz): the
+    model must see thousands of capitalised common nouns as no name, not only Faker's few hundred."""
+    from detectors.german_nouns import noun_forms
+
+    forms = sorted(f for f, p in noun_forms().items() if p is plural_only and "-" not in f)
+    return tuple(random.Random(seed).sample(forms, n))
+
+
+LEXICON_NOUNS = _lexicon_nouns(plural_only=False, n=6000, seed=5)
+PLURAL_NOUNS = _lexicon_nouns(plural_only=True, n=3000, seed=6)
+# Organisation name shapes beyond "<surname> GmbH": brands, clubs, banks, English names, acronyms.
+ORG_WORDS = ("Systems", "Group", "Holding", "Bank", "Werke", "Verlag", "Solutions", "Media", "Energie", "Logistik",
+             "Capital", "Technologies", "Versicherung", "Motors", "Airlines", "Records", "Partners", "Labs")
+ORG_PREFIXES = ("FC", "SV", "TSV", "VfB", "SC", "1. FC", "Eintracht", "Borussia", "Union", "Fortuna")
+SYLLABLES = ("ka", "lo", "mi", "tre", "vo", "zen", "ra", "tel", "nor", "sa", "ex", "on", "vi", "da", "mar", "ko",
+             "li", "ber", "an", "tu", "ros", "el", "quin", "ta", "fer", "go", "lu", "pra", "xa", "dor")
+ENGLISH_TITLE_WORDS = ("The", "Last", "Night", "Dream", "Ocean", "Secret", "Journal", "Review", "Digital", "World",
+                       "Heart", "Silent", "Games", "Science", "Tales", "Future", "Island", "Letters", "Star", "Road")
 
 # Each frame: slots {P} full name, {S} surname alone, {F} given name, {L} city, {C} country,
 # {O} organisation, {R} role, {N} noun, {Y} year, {D} day number, {Z} postcode, {A} street + number.
@@ -108,7 +130,31 @@ FRAMES = (
     "{L} liegt etwa {D} Kilometer südlich von {L} .",
     "Die Firma {O} hat ihren Sitz in {L} .",
     "Die {N} in {C} dauert an .",
+    # organisations of many shapes, and the same made-up words as surnames: context decides
+    "{B} meldete für das Jahr {Y} einen Gewinn von {D} Millionen Euro .",
+    "Die Aktien von {B} und {B} legten am Montag zu .",
+    "Der Vorstand von {B} hat den Vertrag mit {B} gekündigt .",
+    "Er arbeitete zuletzt bei {B} in {L} .",
+    "Im Finale trifft {B} auf {B} .",
+    "Ab {Q} bietet {B} auch {Q} an .",
+    "Der Auftrag ging an {B} , nicht an {B} .",
+    "Wie {B} mitteilte , wird das Werk in {L} geschlossen .",
+    "Die Serie „ {W} “ lief {Y} im Fernsehen .",
+    "Das Album {W} erschien {Y} bei {B} .",
+    "Auf dem Programm standen {W} und {W} .",
+    "{L} , {L} , {L} und {L} gehören zur Gemeinde .",
+    "Zwischen {L} und {L} wurde die Straße gesperrt .",
+    "Die Dörfer {L} und {L} wurden {Y} zusammengelegt .",
     # no entity: capitalised nouns that are not names
+    "{Q} und {Q} werden im Lager aufbewahrt .",
+    "{N} ist in diesem Fall nicht vorgesehen .",
+    "Allein die {N} kostete {D} Euro .",
+    "Grundsätzlich gilt : {Q} müssen gemeldet werden .",
+    "Mehrere {Q} wurden durch {Q} ersetzt .",
+    "Links der {N} befinden sich zwei {Q} .",
+    "Seit {Y} dienen {Q} als {N} .",
+    "Die Produktion neuer {Q} wurde eingestellt .",
+    "Er vergaß seine {N} in der {N} .",
     "Die {N} wurde am Donnerstag ohne Änderungen beschlossen .",
     "Im Mittelpunkt der {N} stand die Frage der Finanzierung .",
     "Der {R} sagte , die {N} sei noch nicht abgeschlossen .",
@@ -150,11 +196,11 @@ class _Values:
                 name = f"{f.first_name()} {f.first_name()} {f.last_name()}"
             return name, "PER"
         if key == "S":
-            return self.fake(NAME_LOCALES).last_name(), "PER"
+            return (self.made_up_word() if r.random() < 0.2 else self.fake(NAME_LOCALES).last_name()), "PER"
         if key == "F":
             return self.fake(NAME_LOCALES).first_name(), "PER"
         if key == "L":
-            return self.fake(CITY_LOCALES).city(), "LOC"
+            return (self.made_up_word() if r.random() < 0.15 else self.fake(CITY_LOCALES).city()), "LOC"
         if key == "C":
             return self.de.country(), "LOC"
         if key == "O":
@@ -163,7 +209,13 @@ class _Values:
         if key == "R":
             return r.choice(ROLES), None
         if key == "N":
-            return r.choice(NOUNS), None
+            return r.choice(NOUNS if r.random() < 0.4 else LEXICON_NOUNS), None
+        if key == "Q":
+            return r.choice(PLURAL_NOUNS), None
+        if key == "B":
+            return self.organisation(), "ORG"
+        if key == "W":
+            return " ".join(r.sample(ENGLISH_TITLE_WORDS, r.randint(2, 4))), None
         if key == "Y":
             return str(r.randint(1890, 2025)), None
         if key == "D":
@@ -173,6 +225,24 @@ class _Values:
         if key == "A":
             return self.de.street_address(), None
         raise KeyError(key)
+
+
+    def made_up_word(self) -> str:
+        """A capitalised word no list knows (a foreign surname, a brand)."""
+        return "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.randint(2, 3))).capitalize()
+
+    def organisation(self) -> str:
+        r = self.rng
+        shape = r.randrange(5)
+        if shape == 0:
+            return self.made_up_word()
+        if shape == 1:
+            return f"{self.made_up_word()} {r.choice(ORG_WORDS)}"
+        if shape == 2:
+            return f"{r.choice(ORG_PREFIXES)} {self.fake(CITY_LOCALES).city()}"
+        if shape == 3:
+            return "".join(r.choice("ABCDEFGHKLMNPRSTUVW") for _ in range(r.randint(2, 4)))
+        return f"{self.made_up_word()} {self.made_up_word()}"
 
 
 def german_examples(n: int, seed: int = 13) -> list[Example]:
