@@ -28,6 +28,7 @@ from scanner.models import ColumnSample, DetectionSettings, Finding, Hit, Sample
 
 from detectors.example_values import is_example_value
 from detectors.fingerprint import fingerprint, mask
+from detectors.german_nouns import noun_forms
 from detectors.language import LanguageRouter
 from detectors.person_context import judge_spans
 from detectors.taxonomy import category_for, with_declared_categories
@@ -176,10 +177,15 @@ class Detector:
         return self._analyzer.nlp_engine.loaded_languages() if self._analyzer is not None else ()
 
     def load_languages(self, languages: Iterable[str]) -> None:
-        """Load these configured languages' models now: a process that forks workers shares them."""
+        """Load these configured languages' models now: a process that forks workers shares them (and the
+        German noun list every language's NER span check reads, 24 MB)."""
+        loaded = False
         for language in languages:
             if language in self.languages:
                 self.analyzer.nlp_engine.model(language)
+                loaded = True
+        if loaded:
+            noun_forms()
 
     def language_of(self, text: str, declared: str | None = None) -> str:
         if declared and declared in self.languages:

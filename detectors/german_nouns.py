@@ -1,10 +1,10 @@
 """Is this capitalised German word used as a common noun? Wiktionary's noun forms plus the grammar around it.
 
-German capitalises every noun, so our German NER model tags some common nouns as names ("die organischen
-Stoffe", "des Altars"). Many surnames are nouns too ("Edelstein", "Blank"), so a word list alone cannot
+German capitalises every noun, so our German NER model tags some common nouns as names ("die frischen
+Kräuter", "des Brunnens"). Many surnames are nouns too ("Bäcker", "Sommer"), so a word list alone cannot
 decide: the words before it do. A singular count noun takes an article, a possessive or an adjective
-("meine Füllfeder", "ein deutscher Mitgefangener"); a name stands bare ("Edelstein wurde …") or after a
-title or role noun ("Scharführer Blank"). A form that is only ever plural is no one's name unless a title
+("meine Brille", "ein neuer Kollege"); a name stands bare ("Sommer unterschrieb …") or after a title or
+role noun ("Hauptmann Sommer"). A form that is only ever plural is no one's name unless a title
 introduces it.
 
 The forms come from `detectors/data/de_nouns.tsv.gz` (built from Wiktionary DE by `tools/build_de_nouns.py`,
@@ -32,7 +32,7 @@ eurer eures eurem euren dieser diese dieses diesem diesen jener jene jenes jenem
 jedem jeden welcher welche welches welchem welchen mancher manche manches manchem manchen solcher solche
 solches solchem solchen im am zum zur vom beim ins ans aufs
 """.split())
-# Words that introduce a name even though they look like an adjective ("geborene Kerl").
+# Words that introduce a name even though they look like an adjective ("Anna Roth, geborene Sommer").
 NAME_INTRODUCERS = frozenset({"geborene", "geborener", "geb", "genannt", "alias", "verheiratete", "verwitwete"})
 _ADJECTIVE = re.compile(r"[a-zäöüß][a-zäöüß-]*(?:e|en|er|es|em)")
 _WORD = re.compile(r"[\w.-]+")
@@ -47,12 +47,12 @@ def noun_forms() -> dict[str, bool]:
 
 def noun_kind(word: str) -> bool | None:
     """None when `word` is no known common noun; else whether it is plural-only. A compound counts by its
-    last part ("Fußballfans" by "Fans", "Amiga-Rechner" by "Rechner"): German builds nouns that way."""
+    last part ("Gartenzäune" by "Zäune", "Büro-Drucker" by "Drucker"): German builds nouns that way."""
     forms = noun_forms()
     head = word.rsplit("-", 1)[-1]
     if word in forms or head in forms:
         return forms.get(word, forms.get(head))
-    for cut in range(4, len(head) - 4):  # parts of 4+ and 5+ letters: "Mengele" is no "Gele"
+    for cut in range(4, len(head) - 4):  # parts of 4+ and 5+ letters: short tails ("-gele") match by chance
         tail = head[cut].upper() + head[cut + 1:]
         if tail in forms:
             return forms[tail]
@@ -69,9 +69,9 @@ def used_as_common_noun(text: str, start: int, end: int) -> bool:
     second = before[-2] if len(before) > 1 else ""
     key = first.rstrip(".").casefold()
     if key in HONORIFICS or key in TITLES or key in ROLE_WORDS or key in NAME_INTRODUCERS:
-        return False  # "Dr. Lieben", "Ingenieur Rosengarten"
+        return False  # "Dr. Wiesen", "Ingenieur Sommer"
     if plural_only:
         return True
     if key in DETERMINERS:
         return True
-    return bool(_ADJECTIVE.fullmatch(first)) and second.casefold() in DETERMINERS  # "ein deutscher …"
+    return bool(_ADJECTIVE.fullmatch(first)) and second.casefold() in DETERMINERS  # "ein neuer …"

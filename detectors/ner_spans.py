@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from spacy.lang.de.stop_words import STOP_WORDS as GERMAN_STOP_WORDS
 
@@ -124,7 +125,7 @@ def _german_common_noun(text: str, entity: NerEntity) -> bool:
 
 
 def _german_noun_abroad(text: str, entity: NerEntity) -> bool:
-    """English or French text quoting a German common noun ("in the Reich", "the Standesämter refused"):
+    """English or French text quoting a German common noun ("the Finanzamt wrote", "at the Rathaus"):
     the small models take the capitalised foreign word for a name."""
     word = text[entity.start_char:entity.end_char]
     key = word.casefold()
@@ -132,17 +133,23 @@ def _german_noun_abroad(text: str, entity: NerEntity) -> bool:
 
 
 def _without_leading_function_words(text: str, entity: NerEntity) -> NerEntity | None:
-    """"Zwischen Gudme" → "Gudme", "Allein" → nothing: a capitalised German function word (a sentence
+    """"Gegen Kowalski" → "Kowalski", "Daher" → nothing: a capitalised German function word (a sentence
     starts with it) is not part of a name, unless a name list knows it."""
+    start = _start_after(text, entity, text[entity.start_char:entity.end_char].split(), lambda key: (
+        key in GERMAN_STOP_WORDS and key not in given_names() and key not in surnames()))
+    return NerEntity(entity.label_, start, entity.end_char) if start < entity.end_char else None
+
+
+def _start_after(text: str, entity: NerEntity, words: list[str], skipped: Callable[[str], bool]) -> int:
+    """Where `entity` starts once its leading `words` that are `skipped` (case-folded) are left out."""
     start = entity.start_char
-    for word in text[entity.start_char:entity.end_char].split():
-        key = word.casefold()
-        if key not in GERMAN_STOP_WORDS or key in given_names() or key in surnames():
+    for word in words:
+        if not skipped(word.casefold()):
             break
         start = text.index(word, start) + len(word)
         while start < entity.end_char and text[start].isspace():
             start += 1
-    return NerEntity(entity.label_, start, entity.end_char) if start < entity.end_char else None
+    return start
 
 
 # Lower-case words inside a name: nobiliary and patronymic particles ("Ludwig van Beethoven").
@@ -153,9 +160,9 @@ NAME_PARTICLES = frozenset({"von", "van", "zu", "de", "der", "den", "ter", "du",
 def _german_name_part(text: str, entity: NerEntity) -> NerEntity | None:
     """The name inside a German PERSON span that runs on into the sentence.
 
-    "Kraus am Bahnhof" → "Kraus" (a lower-case word that is no particle ends a name); "Hansa Tonstudio",
-    "Airborne Brigade" → nothing (a name ending in a common noun names a thing, unless a given name or a
-    title starts it: "Anna Blank"); "Krolls Vorschlag" → "Krolls" (an owner in the genitive)."""
+    "Kraus am Bahnhof" → "Kraus" (a lower-case word that is no particle ends a name); "Nordlicht Kino",
+    "Rapid Werkstatt" → nothing (a name ending in a common noun names a thing, unless a given name or a
+    title starts it: "Anna Bäcker"); "Krolls Vorschlag" → "Krolls" (an owner in the genitive)."""
     if entity.label_ != "PERSON":
         return entity
     end = entity.end_char
@@ -170,7 +177,7 @@ def _german_name_part(text: str, entity: NerEntity) -> NerEntity | None:
         return entity
     first = words[0].rstrip(".").casefold()
     if first in given_names() or first in HONORIFICS or first in ROLE_WORDS or len(first) == 1:
-        return entity  # "Anna Blank", "Dr. Rosengarten", "E. Rosengarten"
+        return entity  # "Anna Bäcker", "Dr. Sommer", "E. Sommer"
     if len(words) == 2 and first.endswith("s"):
         return NerEntity(entity.label_, entity.start_char, entity.start_char + len(words[0]))
     return None
@@ -184,13 +191,8 @@ def _without_leading_titles(text: str, entity: NerEntity) -> NerEntity:
     """"Ihr Kollege Thomas" → "Thomas": determiners and role nouns before a name are not part of it."""
     if entity.label_ != "PERSON":
         return entity
-    start = entity.start_char
-    for word in text[entity.start_char:entity.end_char].split()[:-1]:
-        if word.casefold() not in _LEADING_WORDS | ROLE_WORDS:
-            break
-        start = text.index(word, start) + len(word)
-        while start < entity.end_char and text[start].isspace():
-            start += 1
+    start = _start_after(text, entity, text[entity.start_char:entity.end_char].split()[:-1],
+                         lambda key: key in _LEADING_WORDS or key in ROLE_WORDS)
     return NerEntity(entity.label_, start, entity.end_char)
 
 

@@ -35,6 +35,7 @@ DEVSET = next((p / "shared" / "devsets" / "text" / "dev_text.jsonl" for p in ROO
                if (p / "shared" / "devsets").is_dir()), Path("dev_text.jsonl"))
 HERE = Path(__file__).resolve().parent
 TARGET = ROOT / "detectors" / "models" / "de_ner"
+KEPT_FILES = ("README.md", "LICENSE-EHRI-NER_EUPL-1.2.txt")  # written by hand, not by `spacy train`
 LABELS = {"PERSON": "PER", "LOCATION": "LOC", "ADDRESS": "LOC", "ORGANIZATION": "ORG"}
 
 
@@ -101,9 +102,12 @@ def main() -> None:
     subprocess.run(command, check=True)
     elapsed = time.perf_counter() - started
     best = args.work / "out" / "model-best"
+    kept = {p.name: p.read_bytes() for p in TARGET.glob("*") if p.name in KEPT_FILES}  # licence, attribution
     if TARGET.exists():
         shutil.rmtree(TARGET)
     shutil.copytree(best, TARGET)
+    for name, content in kept.items():
+        (TARGET / name).write_bytes(content)
     meta = json.loads((TARGET / "meta.json").read_text())
     meta["name"], meta["description"] = "policyscan_de_ner", (
         "German PER/LOC/ORG NER trained by bench/train_de_ner (EHRI-NER train split, EUPL-1.2, + synthetic)")
